@@ -1,0 +1,49 @@
+# The two commands of the README: `make run` and `make test`. Both set everything up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate seed lint format bench messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/pybabel compile --statistics -d locale -D django
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+# Web server and a real Celery worker (with beat) side by side; Ctrl-C stops both.
+run: seed
+	@$(BIN)/python manage.py run_portal --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pybabel compile --statistics -d locale -D django
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf var staticfiles .pytest_cache

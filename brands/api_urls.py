@@ -1,0 +1,3 @@
+"""Partner API routes of the brands app, included under /api/v1/."""
+
+urlpatterns = []

@@ -1,0 +1,112 @@
+"""Fixtures shared by every app's tests."""
+
+import os
+import shutil
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from django_scopes import scopes_disabled
+
+from portal.tests.factories import MembershipFactory, SellerFactory, UserFactory
+
+
+@pytest.fixture
+def seller(db):
+    return SellerFactory(slug="acme", name="Acme Trading")
+
+
+@pytest.fixture
+def other_seller(db):
+    return SellerFactory(slug="globex", name="Globex Exports")
+
+
+@pytest.fixture
+def owner(seller):
+    return MembershipFactory(seller=seller, role="owner").user
+
+
+@pytest.fixture
+def make_member(db):
+    """make_member(seller, role) -> user with that role in that seller."""
+
+    def make(seller, role="operator", **user_fields):
+        user = UserFactory(**user_fields)
+        MembershipFactory(seller=seller, user=user, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def unscoped():
+    """Tests may inspect every seller's rows, the way an operator would."""
+    with scopes_disabled():
+        yield
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests empty every table when they end, reference data included
+    (marketplaces, nodes, lanes loaded by migrations). Restore it after each of them."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None:
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional = "transactional_db" in names or "live_server" in names
+        if marker is not None and marker.kwargs.get("transaction"):
+            transactional = True
+        if transactional and "django_db_serialized_rollback" not in names:
+            names.append("django_db_serialized_rollback")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI nothing is skipped: a test that cannot run there is a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"
+
+
+def _missing_service(message: str):
+    """Outside CI a missing service skips the test with the reason; in CI it fails it."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI must provide it: see .ci/run)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url():
+    """The Redis URL of the real server; fails when it is set but unreachable."""
+    url = settings.REDIS_URL
+    if not url:
+        _missing_service("REDIS_URL is not set: this test needs a real Redis server")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis at {url} is unreachable: {exc}")
+    return url
+
+
+@pytest.fixture
+def require_postgres(db):
+    """For behaviour that only PostgreSQL gives (row locks, concurrency)."""
+    if connection.vendor != "postgresql":
+        _missing_service("DATABASE_URL does not point at PostgreSQL: this test needs it")
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        _missing_service("Debian's chromium is not installed: apt-get install chromium")
+    return path

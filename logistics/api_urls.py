@@ -1,0 +1,3 @@
+"""Partner API routes of the logistics app, included under /api/v1/."""
+
+urlpatterns = []

@@ -1,0 +1,25 @@
+"""Reads of memberships: which sellers a user belongs to, and who belongs to a seller."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from portal.models import Membership, Seller
+
+
+def memberships_of_user(*, user) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, seller__is_active=True).select_related("seller")
+
+
+def current_membership(*, user, seller_id: int | None) -> Membership | None:
+    """The membership the user acts through: the chosen seller if still theirs, else the first."""
+    memberships = memberships_of_user(user=user)
+    if seller_id is not None:
+        chosen = memberships.filter(seller_id=seller_id).first()
+        if chosen is not None:
+            return chosen
+    return memberships.order_by("created_at", "id").first()
+
+
+def members_of_seller(*, seller: Seller) -> QuerySet[Membership]:
+    return Membership.objects.filter(seller=seller).select_related("user").order_by("user__email")
