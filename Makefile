@@ -42,8 +42,11 @@ format: install
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete
 
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nggs
+
+# Benchmarks on PostgreSQL; results go to docs/benchmarks.md.
 bench: install
-	$(BIN)/python -m bench
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf var staticfiles .pytest_cache
