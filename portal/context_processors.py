@@ -9,10 +9,13 @@ def _memberships(request, user):
 
 
 def tenancy(request):
+    # Which area of the main navigation the page belongs to (none on a 404).
+    match = getattr(request, "resolver_match", None)
+    context = {"nav_section": (match.namespace or match.url_name or "") if match else ""}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
-    return {
+        return context
+    return context | {
         "current_seller": getattr(request, "seller", None),
         "current_membership": getattr(request, "membership", None),
         # The middleware has read them already; the switcher lists them by seller name.
