@@ -1,0 +1,23 @@
+"""Tables of the inventory app, one module per concern."""
+
+from inventory.models.inbound import InboundCarton, InboundLine, InboundReceipt, InboundShipment
+from inventory.models.ledger import CauseType, MovementKind, StockBalance, StockMovement
+from inventory.models.nodes import Node, NodeService
+from inventory.models.sales import SalesDay
+from inventory.models.storage import StorageAccrual, StorageFeeSchedule
+
+__all__ = [
+    "CauseType",
+    "InboundCarton",
+    "InboundLine",
+    "InboundReceipt",
+    "InboundShipment",
+    "MovementKind",
+    "Node",
+    "NodeService",
+    "SalesDay",
+    "StockBalance",
+    "StockMovement",
+    "StorageAccrual",
+    "StorageFeeSchedule",
+]
