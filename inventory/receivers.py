@@ -1,0 +1,1 @@
+"""Inventory's answers to the signals of the apps below it."""
