@@ -117,7 +117,9 @@ class ChannelSkuMapping(TenantModel):
     class Meta:
         ordering = ["connection", "channel_sku"]
         constraints = [
-            models.UniqueConstraint(fields=["connection", "channel_sku"], name="skumapping_unique_channel_sku")
+            models.UniqueConstraint(
+                fields=["connection", "channel_sku"], name="skumapping_unique_channel_sku"
+            )
         ]
         verbose_name = _("channel SKU mapping")
         verbose_name_plural = _("channel SKU mappings")
@@ -139,7 +141,9 @@ class RingFence(TenantModel):
     product = models.ForeignKey(
         "listings.Product", on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
     )
-    node = models.ForeignKey("inventory.Node", on_delete=models.PROTECT, related_name="+", verbose_name=_("node"))
+    node = models.ForeignKey(
+        "inventory.Node", on_delete=models.PROTECT, related_name="+", verbose_name=_("node")
+    )
     quantity = models.PositiveIntegerField(_("units kept"), validators=[MinValueValidator(1)])
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -186,7 +190,9 @@ class ChannelOrder(TenantModel):
         related_name="+",
         verbose_name=_("marketplace"),
     )
-    ship_to_country = models.CharField(_("ship-to country"), max_length=2, validators=[country_code_validator])
+    ship_to_country = models.CharField(
+        _("ship-to country"), max_length=2, validators=[country_code_validator]
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.OPEN, db_index=True
     )
@@ -200,7 +206,9 @@ class ChannelOrder(TenantModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["connection", "external_id"], name="channelorder_unique_external_id")
+            models.UniqueConstraint(
+                fields=["connection", "external_id"], name="channelorder_unique_external_id"
+            )
         ]
         indexes = [
             models.Index(fields=["seller", "-created_at"], name="channelorder_seller_recent"),
@@ -270,7 +278,9 @@ class OrderAllocation(TenantModel):
         RELEASED = "released", _("Released")
 
     line = models.ForeignKey(ChannelOrderLine, on_delete=models.CASCADE, related_name="allocations")
-    node = models.ForeignKey("inventory.Node", on_delete=models.PROTECT, related_name="+", verbose_name=_("node"))
+    node = models.ForeignKey(
+        "inventory.Node", on_delete=models.PROTECT, related_name="+", verbose_name=_("node")
+    )
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RESERVED)
     created_at = models.DateTimeField(_("reserved"), default=timezone.now)

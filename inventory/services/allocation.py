@@ -73,29 +73,36 @@ class PlannedReservation:
     quantity: int
 
 
-def takeable_units(
-    *, seller: Seller, connection_id: int, product_ids: set[int], node_ids: list[int], lock: bool
+def fenced_by_others(
+    *, seller: Seller, connection_id: int, product_ids: set[int], node_ids: list[int]
 ) -> dict[tuple[int, int], int]:
-    """Units of each (product, node) that an order of `connection_id` may take.
-
-    With `lock`, the balance rows stay locked until the caller's transaction ends.
-    """
-    balances = StockBalance.objects.for_seller(seller).filter(product_id__in=product_ids, node_id__in=node_ids)
-    if lock:
-        balances = balances.select_for_update().order_by("pk")
-    available = {(b.product_id, b.node_id): b.on_hand - b.reserved for b in balances}
-    fenced = (
+    """Units of each (product, node) that other connections' ring-fences keep from this one."""
+    rows = (
         RingFence.objects.for_seller(seller)
         .filter(product_id__in=product_ids, node_id__in=node_ids)
         .exclude(connection_id=connection_id)
         .values("product_id", "node_id")
         .annotate(units=Sum("quantity"))
     )
-    for row in fenced:
-        key = (row["product_id"], row["node_id"])
-        if key in available:
-            available[key] -= row["units"]
-    return {key: max(0, units) for key, units in available.items()}
+    return {(row["product_id"], row["node_id"]): row["units"] for row in rows}
+
+
+def takeable_units(
+    *, seller: Seller, connection_id: int, product_ids: set[int], node_ids: list[int], lock: bool
+) -> dict[tuple[int, int], int]:
+    """Units of each (product, node) that an order of `connection_id` may take: available
+    less the other connections' fences. With `lock`, the balance rows stay locked until the
+    caller's transaction ends."""
+    balances = StockBalance.objects.for_seller(seller).filter(
+        product_id__in=product_ids, node_id__in=node_ids
+    )
+    if lock:
+        balances = balances.select_for_update().order_by("pk")
+    available = {(b.product_id, b.node_id): b.on_hand - b.reserved for b in balances}
+    fences = fenced_by_others(
+        seller=seller, connection_id=connection_id, product_ids=product_ids, node_ids=node_ids
+    )
+    return {key: max(0, units - fences.get(key, 0)) for key, units in available.items()}
 
 
 def plan_allocation(
@@ -150,7 +157,12 @@ def allocate_order(*, seller: Seller, order: ChannelOrder) -> ChannelOrder:
     order = ChannelOrder.objects.for_seller(seller).select_for_update().get(pk=order.pk)
     if order.status in ChannelOrder.FINISHED:
         return order
-    lines = list(ChannelOrderLine.objects.for_seller(seller).filter(order=order).order_by("line_number"))
+    lines = list(
+        ChannelOrderLine.objects.for_seller(seller)
+        .filter(order=order)
+        .select_related("product")
+        .order_by("line_number")
+    )
     nodes = nodes_for_country(order.ship_to_country)
     product_ids = {line.product_id for line in lines if line.product_id and line.quantity_missing > 0}
     plan: list[PlannedReservation] = []
@@ -176,6 +188,14 @@ def allocate_order(*, seller: Seller, order: ChannelOrder) -> ChannelOrder:
 def _reserve(*, seller: Seller, order: ChannelOrder, plan: list[PlannedReservation]) -> None:
     if not plan:
         return
+    # The fences again, for the ledger's own guard: its conditional UPDATE keeps them
+    # available whatever the plan computed (the backstop of the rule, not its only check).
+    fences = fenced_by_others(
+        seller=seller,
+        connection_id=order.connection_id,
+        product_ids={step.line.product_id for step in plan},
+        node_ids=[step.node.pk for step in plan],
+    )
     now = timezone.now()
     allocations = []
     for step in plan:
@@ -188,6 +208,7 @@ def _reserve(*, seller: Seller, order: ChannelOrder, plan: list[PlannedReservati
             step.quantity,
             cause_type=CauseType.ORDER,
             cause_ref=str(order.pk),
+            keep_available=fences.get((step.line.product_id, step.node.pk), 0),
         )
         step.line.quantity_reserved += step.quantity
         allocations.append(

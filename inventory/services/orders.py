@@ -61,7 +61,9 @@ class OrderInput:
 
 def _validation_fields(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
-        return {name: [str(m) for e in errors for m in e.messages] for name, errors in error.error_dict.items()}
+        return {
+            name: [str(m) for e in errors for m in e.messages] for name, errors in error.error_dict.items()
+        }
     return {"non_field_errors": [str(m) for m in error.messages]}
 
 
@@ -89,9 +91,11 @@ def create_channel_connection(
         if not connection.shop_domain:
             errors["shop_domain"] = [_("A Shopify connection needs the shop's myshopify.com domain.")]
         if not connection.webhook_secret:
-            errors["webhook_secret"] = [_("A Shopify connection needs the secret Shopify signs webhooks with.")]
+            errors["webhook_secret"] = [
+                _("A Shopify connection needs the secret Shopify signs webhooks with.")
+            ]
     try:
-        connection.full_clean(validate_constraints=False)
+        connection.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         for name_, messages in _validation_fields(exc).items():
             errors.setdefault(name_, []).extend(messages)
@@ -99,7 +103,9 @@ def create_channel_connection(
         errors.setdefault("name", []).append(_("You already have a connection with this name."))
     if (
         connection.shop_domain
-        and ChannelConnection.objects.with_scopes_disabled().filter(shop_domain=connection.shop_domain).exists()
+        and ChannelConnection.objects.with_scopes_disabled()
+        .filter(shop_domain=connection.shop_domain)
+        .exists()
     ):
         errors.setdefault("shop_domain", []).append(_("This shop is already connected."))
     if errors:
@@ -190,7 +196,8 @@ def _validate_order(*, connection: ChannelConnection, data: OrderInput) -> Marke
         marketplace = Marketplace.objects.filter(code=data.marketplace_code.upper()).first()
         if marketplace is None:
             errors["marketplace"] = [
-                _("Unknown marketplace %(code)s; use a code such as US, DE or JP.") % {"code": data.marketplace_code}
+                _("Unknown marketplace %(code)s; use a code such as US, DE or JP.")
+                % {"code": data.marketplace_code}
             ]
     elif connection.channel == Channel.MARKETPLACE:
         errors["marketplace"] = [_("A marketplace order must name its marketplace (for example US, DE, JP).")]
@@ -217,7 +224,9 @@ def receive_channel_order(
     if connection.seller_id != seller.pk:
         raise InvalidInput(fields={"connection": [_("Unknown connection.")]})
     marketplace = _validate_order(connection=connection, data=data)
-    existing = ChannelOrder.objects.for_seller(seller).filter(connection=connection, external_id=data.external_id)
+    existing = ChannelOrder.objects.for_seller(seller).filter(
+        connection=connection, external_id=data.external_id
+    )
     if (order := existing.first()) is not None:
         return order, False
     try:
@@ -248,7 +257,9 @@ def _create_order(
         placed_at=data.placed_at or timezone.now(),
     )
     try:
-        order.full_clean(exclude=["connection", "seller", "marketplace"], validate_constraints=False)
+        order.full_clean(
+            exclude=["connection", "seller", "marketplace"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         raise InvalidInput(_("The order could not be accepted."), fields=_validation_fields(exc)) from exc
     order.save()
@@ -301,7 +312,12 @@ def _count_sales(*, seller: Seller, order: ChannelOrder, lines: list[ChannelOrde
 
 
 def _locked_order(*, seller: Seller, order_id: int) -> ChannelOrder:
-    return ChannelOrder.objects.for_seller(seller).select_for_update().select_related("marketplace").get(pk=order_id)
+    return (
+        ChannelOrder.objects.for_seller(seller)
+        .select_for_update()
+        .select_related("marketplace")
+        .get(pk=order_id)
+    )
 
 
 @transaction.atomic

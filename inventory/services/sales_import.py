@@ -68,7 +68,9 @@ def read_sales_csv(data: bytes | str) -> list[tuple[int, dict]]:
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InvalidInput(fields={"file": [_("The file is not UTF-8 text (save it as CSV UTF-8).")]}) from exc
+            raise InvalidInput(
+                fields={"file": [_("The file is not UTF-8 text (save it as CSV UTF-8).")]}
+            ) from exc
     reader = csv.DictReader(io.StringIO(data))
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [column for column in COLUMNS if column not in header]
@@ -137,7 +139,9 @@ def _row_errors(line: int, row: dict, *, products, marketplaces, today: date) ->
     if not sku:
         errors.append(RowError(line, "sku", _("The SKU is empty.")))
     elif sku not in products:
-        errors.append(RowError(line, "sku", _("Unknown SKU %(sku)s: no product of yours has it.") % {"sku": sku}))
+        errors.append(
+            RowError(line, "sku", _("Unknown SKU %(sku)s: no product of yours has it.") % {"sku": sku})
+        )
     code = str(row.get("marketplace") or "").strip().upper()
     if code not in marketplaces:
         errors.append(
@@ -151,7 +155,9 @@ def _row_errors(line: int, row: dict, *, products, marketplaces, today: date) ->
     try:
         day = date.fromisoformat(raw_date)
     except ValueError:
-        errors.append(RowError(line, "date", _("%(value)r is not a date like 2024-05-31.") % {"value": raw_date}))
+        errors.append(
+            RowError(line, "date", _("%(value)r is not a date like 2024-05-31.") % {"value": raw_date})
+        )
     else:
         if day > today:
             errors.append(RowError(line, "date", _("%(day)s is in the future.") % {"day": day.isoformat()}))
@@ -162,5 +168,7 @@ def _row_errors(line: int, row: dict, *, products, marketplaces, today: date) ->
         errors.append(RowError(line, "units", _("%(value)r is not a whole number.") % {"value": raw_units}))
     else:
         if units < 0:
-            errors.append(RowError(line, "units", _("Units cannot be negative (%(units)d).") % {"units": units}))
+            errors.append(
+                RowError(line, "units", _("Units cannot be negative (%(units)d).") % {"units": units})
+            )
     return errors

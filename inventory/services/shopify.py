@@ -188,7 +188,11 @@ def _apply(*, connection: ChannelConnection, topic: str, payload: dict) -> Webho
         order, created = receive_channel_order(seller=seller, connection=connection, data=data)
         detail = f"Order {order} {'created' if created else 'already known'}: {order.status}."
         return WebhookOutcome(200, detail, order_id=order.pk)
-    order = ChannelOrder.objects.for_seller(seller).filter(connection=connection, external_id=data.external_id).first()
+    order = (
+        ChannelOrder.objects.for_seller(seller)
+        .filter(connection=connection, external_id=data.external_id)
+        .first()
+    )
     if order is None:
         return WebhookOutcome(200, f"Order {data.external_id} is not known here; nothing to cancel.")
     try:

@@ -135,3 +135,7 @@ class StorageAccrualFactory(factory.django.DjangoModelFactory):
     units = 200
     cost = "0.9400"
     currency = "USD"
+
+
+# Channel orders' factories live beside them; re-exported so every app's factories are here.
+from inventory.tests.order_factories import *  # noqa: E402, F403
