@@ -13,6 +13,7 @@ import uuid
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -100,6 +101,13 @@ class ChannelConnection(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()}: {self.name}"
+
+    @property
+    def webhook_path(self) -> str:
+        """The path Shopify is to call (give Shopify the absolute URL); empty for other channels."""
+        if self.channel != Channel.SHOPIFY:
+            return ""
+        return reverse("shopify_webhook", kwargs={"connection_uuid": self.uuid})
 
 
 class ChannelSkuMapping(TenantModel):

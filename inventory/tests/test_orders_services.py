@@ -185,7 +185,8 @@ def test_unknown_sku_keeps_the_line_flagged_until_mapped(seller, lamp, shop):
         seller=seller, connection=shop, data=order_input("1009", lines=(("SHOP-LAMP-WHT", 2),))
     )
     line = ChannelOrderLine.objects.for_seller(seller).get(order=order)
-    assert line.is_unmapped and line.channel_sku == "SHOP-LAMP-WHT"
+    assert line.is_unmapped
+    assert line.channel_sku == "SHOP-LAMP-WHT"
     assert order.status == "backordered"
     map_channel_sku(seller=seller, connection=shop, channel_sku="SHOP-LAMP-WHT", product=lamp)
     order.refresh_from_db()
