@@ -1,0 +1,1 @@
+"""Partner API of the inventory app: serializers and viewsets, one module per concern."""
