@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from inventory import views
 
@@ -6,3 +6,6 @@ app_name = "inventory"
 urlpatterns = [
     path("", views.index, name="index"),
 ]
+
+# --- channel orders, connections and the sales import ---
+urlpatterns += [path("", include("inventory.order_urls"))]
