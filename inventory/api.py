@@ -22,24 +22,13 @@ from inventory.models import (
     StockMovement,
 )
 from inventory.services.inbound import create_inbound_shipment, receive_inbound
+from portal.api.idempotency import idempotent, run_idempotently
 from portal.api.pagination import CreatedCursorPagination, IdCursorPagination
 from portal.api.permissions import HasSellerAccess
 from portal.api.viewsets import SellerCreateListRetrieveViewSet, SellerReadOnlyViewSet
-from portal.exceptions import PortalError
 from portal.models import APIKey
 
 INVENTORY_SCOPES = {"read": "inventory:read", "write": "inventory:write"}
-
-
-class DomainErrorsMixin:
-    """Domain errors answer in the API's one error shape: {"code", "detail", "fields"}."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, PortalError):
-            return Response(
-                {"code": exc.code, "detail": exc.detail, "fields": exc.fields}, status=exc.status_code
-            )
-        return super().handle_exception(exc)
 
 
 # Nodes -------------------------------------------------------------------------------
@@ -125,7 +114,7 @@ class StockBalanceFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(summary="Stock balances per product and node (filter by product, sku, node code)"),
 )
-class StockBalanceViewSet(DomainErrorsMixin, SellerReadOnlyViewSet):
+class StockBalanceViewSet(SellerReadOnlyViewSet):
     queryset = StockBalance.objects.none()
     serializer_class = StockBalanceSerializer
     required_scopes = INVENTORY_SCOPES
@@ -175,7 +164,7 @@ class StockMovementFilter(django_filters.FilterSet):
         fields = ["product", "sku", "node", "kind", "cause_type", "cause_ref"]
 
 
-class StockMovementViewSet(DomainErrorsMixin, SellerReadOnlyViewSet):
+class StockMovementViewSet(SellerReadOnlyViewSet):
     """The append-only ledger: every change of stock, newest first. Read only."""
 
     queryset = StockMovement.objects.none()
@@ -288,7 +277,7 @@ class InboundShipmentFilter(django_filters.FilterSet):
         fields = ["status", "reference"]
 
 
-class InboundShipmentViewSet(DomainErrorsMixin, SellerCreateListRetrieveViewSet):
+class InboundShipmentViewSet(SellerCreateListRetrieveViewSet):
     """Inbound plans to the GWD, with what the warehouse counted per line (short, over, damaged)."""
 
     queryset = InboundShipment.objects.none()
@@ -306,6 +295,9 @@ class InboundShipmentViewSet(DomainErrorsMixin, SellerCreateListRetrieveViewSet)
 
     @extend_schema(request=InboundShipmentInput, responses={201: InboundShipmentSerializer})
     def create(self, request, *args, **kwargs):
+        return run_idempotently(self, request, lambda: self._create(request))
+
+    def _create(self, request):
         data = InboundShipmentInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -333,6 +325,7 @@ class InboundShipmentViewSet(DomainErrorsMixin, SellerCreateListRetrieveViewSet)
         summary="Record the warehouse's count: received and damaged units per line",
     )
     @action(detail=True, methods=["post"])
+    @idempotent
     def receive(self, request, pk=None):
         shipment = self.get_object()
         data = ReceiptInput(data=request.data)

@@ -169,3 +169,14 @@ def test_seller_creates_a_plan_by_api(seller, products):
     duplicate = client.post("/api/v1/inbound-shipments/", body, format="json")
     assert duplicate.status_code == 400
     assert "reference" in duplicate.json()["fields"]
+
+
+def test_a_retried_receipt_with_the_same_idempotency_key_is_answered_not_redone(seller, products, plan):
+    client = api(seller, ["inventory:write"])
+    body = {"lines": [{"product": products[0].pk, "received": 10}]}
+    url = f"/api/v1/inbound-shipments/{plan.pk}/receive/"
+    first = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="count-1")
+    second = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="count-1")
+    assert first.status_code == second.status_code == 200
+    assert second.headers["Idempotent-Replayed"] == "true"
+    assert balance(seller, products[0]).on_hand == 10
