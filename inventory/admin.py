@@ -210,3 +210,7 @@ class InboundShipmentAdmin(admin.ModelAdmin):
             "title": _("Receive"),
         }
         return render(request, "admin/inventory/receive.html", context)
+
+
+# Channel orders' admin lives beside them.
+from inventory import order_admin  # noqa: E402, F401

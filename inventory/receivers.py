@@ -75,3 +75,11 @@ def receive_delivered_shipment(sender, shipment, **kwargs):
 @receiver(demo_data_requested, dispatch_uid="inventory.demo_stock")
 def add_demo_stock(sender, seller, **kwargs):
     create_demo_stock(seller=seller)
+
+
+@receiver(demo_data_requested, dispatch_uid="inventory.demo_orders")
+def add_demo_orders(sender, seller, **kwargs):
+    """After the demo stock (connected above): a Shopify shop, a marketplace feed, a few orders."""
+    from inventory.order_demo import create_demo_orders
+
+    create_demo_orders(seller=seller)

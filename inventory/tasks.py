@@ -38,3 +38,7 @@ def accrue_storage_fees(day: str | None = None) -> int:
 
     on = datetime.date.fromisoformat(day) if day else timezone.localdate() - datetime.timedelta(days=1)
     return accrue(day=on)
+
+
+# Channel orders' tasks live beside them; imported here so the worker registers them.
+from inventory.order_tasks import run_backorder_allocation  # noqa: E402, F401

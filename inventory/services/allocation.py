@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from inventory.models import (
     CauseType,
@@ -42,7 +43,9 @@ from inventory.models import (
 )
 from inventory.models.orders import OrderStatus, ShortStockPolicy
 from inventory.services import ledger
-from portal.models import Seller
+from portal.jobs import register_job_kind
+from portal.models import JobRun, Seller
+from portal.services.jobs import start_job
 
 
 def nodes_for_country(country: str) -> list[Node]:
@@ -240,3 +243,26 @@ def reallocate_waiting_orders(*, seller: Seller, progress=None) -> dict[str, int
         if progress is not None:
             progress.advance()
     return {"orders": len(order_ids), **counts}
+
+
+BACKORDER_ALLOCATION_JOB = register_job_kind(
+    "inventory.backorder_allocation", gettext_lazy("Reserve backorders")
+)
+
+
+def backorder_allocation_work(job: JobRun, progress) -> dict:
+    """Job work: try every waiting order of the job's seller again (safe to repeat)."""
+    return reallocate_waiting_orders(seller=job.seller, progress=progress)
+
+
+def start_backorder_allocation(*, seller: Seller, started_by=None, api_key=None) -> JobRun:
+    """Queue the bulk re-allocation of backorders on the `allocation` queue."""
+    from inventory.order_tasks import run_backorder_allocation
+
+    return start_job(
+        seller=seller,
+        kind=BACKORDER_ALLOCATION_JOB,
+        task=run_backorder_allocation,
+        started_by=started_by,
+        api_key=api_key,
+    )

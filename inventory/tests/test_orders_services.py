@@ -255,3 +255,24 @@ def test_another_sellers_connection_cannot_take_orders(seller, other_seller, lam
     with pytest.raises(InvalidInput):
         receive_channel_order(seller=seller, connection=theirs, data=order_input("X-1"))
     assert not ChannelOrder.objects.with_scopes_disabled().exists()
+
+
+def test_backorder_job_reserves_waiting_orders_once_stock_arrives(
+    seller, lamp, shop, django_capture_on_commit_callbacks
+):
+    from inventory.services.allocation import backorder_allocation_work, start_backorder_allocation
+    from portal.services.jobs import run_job
+
+    order, _ = receive_channel_order(seller=seller, connection=shop, data=order_input("1020"))
+    assert order.status == "backordered"
+    stock(seller, lamp, "GWD-SZX", 5)
+    with django_capture_on_commit_callbacks(execute=False):
+        job = start_backorder_allocation(seller=seller)
+    job = run_job(job.pk, backorder_allocation_work)
+    assert job.status == "succeeded"
+    assert job.summary == {"orders": 1, "reserved": 1}
+    order.refresh_from_db()
+    assert order.status == "reserved"
+    # Run again: nothing is waiting, nothing changes.
+    assert run_job(job.pk, backorder_allocation_work).summary == {"orders": 1, "reserved": 1}
+    assert balance(seller, lamp, "GWD-SZX") == (5, 2)
