@@ -38,8 +38,8 @@ class Command(BaseCommand):
         for error in report.errors:
             self.stderr.write(f"{file}:{error.line}: {error.field}: {error.message}")
         self.stdout.write(
-            f"{report.rows} rows read, {report.imported_rows} imported into {report.days_written} product-days, "
-            f"{len(report.refused_lines)} refused."
+            f"{report.rows} rows read, {report.imported_rows} imported into "
+            f"{report.days_written} product-days, {len(report.refused_lines)} refused."
         )
         if report.errors:
             raise SystemExit(1)
