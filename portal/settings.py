@@ -282,6 +282,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.fail_abandoned_jobs",
         "schedule": crontab(minute="*/15"),
     },
+    "reconcile-stock": {
+        "task": "inventory.tasks.reconcile_stock",
+        "schedule": crontab(minute=40, hour=2),
+    },
+    "accrue-storage-fees": {
+        "task": "inventory.tasks.accrue_storage_fees",
+        "schedule": crontab(minute=10, hour=1),
+    },
 }
 # A job still "running" after this long is considered abandoned by a lost worker.
 JOB_ABANDONED_AFTER = timedelta(hours=env.int("JOB_ABANDONED_AFTER_HOURS", default=6))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("inventory/", include("inventory.urls")),
     path("logistics/", include("logistics.urls")),
     path("brands/", include("brands.urls")),
+    path("webhooks/", include("inventory.webhook_urls")),
     path("", include("portal.views.dashboard")),
 ]
 
