@@ -25,23 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
-
-class TrackingStatus(models.TextChoices):
-    INFO_RECEIVED = "info_received", _("Info received")
-    PICKED_UP = "picked_up", _("Picked up")
-    DEPARTED_ORIGIN = "departed_origin", _("Departed origin")
-    IN_TRANSIT = "in_transit", _("In transit")
-    ARRIVED_DESTINATION_PORT = "arrived_destination_port", _("Arrived at destination port")
-    CUSTOMS_HOLD = "customs_hold", _("Customs hold")
-    CUSTOMS_CLEARED = "customs_cleared", _("Customs cleared")
-    OUT_FOR_DELIVERY = "out_for_delivery", _("Out for delivery")
-    DELIVERED = "delivered", _("Delivered")
-    EXCEPTION = "exception", _("Exception")
-    RETURNED = "returned", _("Returned")
-
+from logistics.models.shipments import TrackingStatus
 
 # Position of each progress status on the chain. A customs hold sits between arrival and
 # clearance: clearance after a hold moves forward, a hold after clearance does not undo it.
@@ -60,7 +44,7 @@ PROGRESS_RANK: dict[str, int] = {
 TERMINAL = frozenset({TrackingStatus.DELIVERED, TrackingStatus.RETURNED})
 # Statuses that the seller should hear about when they happen.
 NOTICE_STATUSES = frozenset({TrackingStatus.EXCEPTION, TrackingStatus.CUSTOMS_HOLD})
-VALID_STATUSES = frozenset(TrackingStatus.values)
+VALID_STATUSES = frozenset(TrackingStatus.values) - {TrackingStatus.PENDING}
 
 
 @dataclass(frozen=True, slots=True)

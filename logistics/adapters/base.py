@@ -20,10 +20,12 @@ from typing import Any
 
 
 class ReferenceType:
+    """The kinds of reference an event may name (the values of ShipmentReference.Kind)."""
+
     BOOKING = "booking"
     TRANSPORT_DOCUMENT = "transport_document"
     CONTAINER = "container"
-    TRACKING_NUMBER = "tracking_number"
+    TRACKING_NUMBER = "tracking"
 
     ALL = (BOOKING, TRANSPORT_DOCUMENT, CONTAINER, TRACKING_NUMBER)
 
