@@ -216,6 +216,8 @@ def _goods(
     *, seller, items: Sequence[QuoteItem | dict], currency: str, converter: LaneCurrencyConverter
 ) -> tuple[list[tuple[Product, int, Decimal]], list[str]]:
     """Each item's product, quantity and unit value in the comparison currency."""
+    if not items:
+        return [], []
     if len(items) > MAX_ITEMS:
         raise InvalidInput(fields={"items": [_("At most %(n)d items per quote.") % {"n": MAX_ITEMS}]})
     parsed = [QuoteItem(**item) if isinstance(item, dict) else item for item in items]
@@ -379,7 +381,7 @@ def quote_lanes(
             currency=compare_currency,
             warnings=warnings,
         )
-    landed = total_compared + duty_total + vat_total
+    landed = float(goods_value or 0) + total_compared + duty_total + vat_total
     score = landed + float(value_per_day) * days_to_eta
 
     cheapest = int(np.lexsort((days_to_eta, np.round(total_compared, 6)))[0])
@@ -465,7 +467,7 @@ def _landed_costs(
     duty_rate = np.array([float(r) if r is not None else 0.0 for r in rates])
 
     freight_share = freight_compared[:, np.newaxis] * share[np.newaxis, :]  # (m, k)
-    customs_value = values[np.newaxis, :] + (freight_share if destination in CIF_VALUATION else 0.0)
+    customs_value = values[np.newaxis, :] + freight_share * (1.0 if destination in CIF_VALUATION else 0.0)
     duty = customs_value * duty_rate[np.newaxis, :]
     vat = (values[np.newaxis, :] + freight_share + duty) * float(vat_rate)
     landed = values[np.newaxis, :] + freight_share + duty + vat
