@@ -278,6 +278,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_idempotency_records",
         "schedule": crontab(minute=17, hour="*/6"),
     },
+    "tracking-sweep": {
+        "task": "logistics.tasks.tracking_sweep",
+        "schedule": crontab(minute="*/30"),
+    },
+    "tracking-poll-carriers": {
+        "task": "logistics.tasks.poll_tracking_connections",
+        "schedule": crontab(minute=5),
+    },
     "fail-abandoned-jobs": {
         "task": "portal.tasks.fail_abandoned_jobs",
         "schedule": crontab(minute="*/15"),
