@@ -2,4 +2,23 @@
 
 from listings.models.catalogue import Product
 
-__all__ = ["Product"]
+# Localisation, FX, pricing, storefront and reviews.
+from listings.models.fx import FxRate
+from listings.models.localisation import (
+    GlossaryTerm,
+    Translation,
+    TranslationMemoryEntry,
+    TranslationSettings,
+)
+from listings.models.pricing import PricingRule, ProductBasePrice
+
+__all__ = [
+    "FxRate",
+    "GlossaryTerm",
+    "PricingRule",
+    "Product",
+    "ProductBasePrice",
+    "Translation",
+    "TranslationMemoryEntry",
+    "TranslationSettings",
+]
