@@ -301,3 +301,9 @@ FX_HTTP_TIMEOUT_SECONDS = env.float("FX_HTTP_TIMEOUT_SECONDS", default=15.0)
 TRANSLATION_SERVER_URL = env.str("TRANSLATION_SERVER_URL", default="")
 TRANSLATION_SERVER_API_KEY = env.str("TRANSLATION_SERVER_API_KEY", default="")
 TRANSLATION_HTTP_TIMEOUT_SECONDS = env.float("TRANSLATION_HTTP_TIMEOUT_SECONDS", default=20.0)
+CELERY_IMPORTS = ("listings.pricing_tasks",)
+CELERY_BEAT_SCHEDULE["import-ecb-fx-rates"] = {
+    "task": "listings.pricing_tasks.import_daily_fx_rates",
+    # The ECB publishes around 16:00 CET on working days.
+    "schedule": crontab(minute=30, hour=15, day_of_week="mon-fri"),
+}
