@@ -11,8 +11,13 @@ from listings.models.localisation import (
     TranslationSettings,
 )
 from listings.models.pricing import PricingRule, ProductBasePrice
+from listings.models.reviews import Review
+from listings.models.storefront import BrandStore, BrandStoreText
 
 __all__ = [
+    "BrandStore",
+    "BrandStoreText",
+    "Review",
     "FxRate",
     "GlossaryTerm",
     "PricingRule",
