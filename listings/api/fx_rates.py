@@ -47,9 +47,10 @@ class RateDateCursorPagination(CursorPagination):
             "not listed."
         ),
     ),
-    retrieve=extend_schema(tags=["pricing"]),
 )
-class FxRateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FxRateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Platform reference data, the same for every seller: a list, filterable (no detail route)."""
+
     queryset = FxRate.objects.all()
     serializer_class = FxRateSerializer
     filterset_class = FxRateFilter
