@@ -2,4 +2,16 @@
 
 from listings.models.catalogue import Product
 
-__all__ = ["Product"]
+# Catalogue, listings, compliance (catalogue branch).
+from listings.models.compliance import ComplianceDocument, ComplianceRule, DocumentType
+from listings.models.images import ProductImage
+from listings.models.listing import Listing
+
+__all__ = [
+    "ComplianceDocument",
+    "ComplianceRule",
+    "DocumentType",
+    "Listing",
+    "Product",
+    "ProductImage",
+]
