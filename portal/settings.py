@@ -300,3 +300,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Listings: exchange rates and translation (pricing branch).
+FX_ECB_DAILY_URL = env.str(
+    "FX_ECB_DAILY_URL", default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
+)
+# A rate older than this many business days is flagged stale on every price that uses it.
+FX_STALE_AFTER_BUSINESS_DAYS = env.int("FX_STALE_AFTER_BUSINESS_DAYS", default=3)
+# Currencies fixed to the US dollar: units per USD.
+FX_USD_PEGS = {"AED": "3.6725", "SAR": "3.75"}
+FX_HTTP_TIMEOUT_SECONDS = env.float("FX_HTTP_TIMEOUT_SECONDS", default=15.0)
+TRANSLATION_SERVER_URL = env.str("TRANSLATION_SERVER_URL", default="")
+TRANSLATION_SERVER_API_KEY = env.str("TRANSLATION_SERVER_API_KEY", default="")
+TRANSLATION_HTTP_TIMEOUT_SECONDS = env.float("TRANSLATION_HTTP_TIMEOUT_SECONDS", default=20.0)
