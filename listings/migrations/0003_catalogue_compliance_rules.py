@@ -157,6 +157,10 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("listings", "0002_catalogue_listings"), ("portal", "0002_marketplaces")]
+    dependencies = [
+        ("listings", "0002_catalogue_listings"),
+        ("listings", "0002_pricing_fx_pricing_localisation"),
+        ("portal", "0002_marketplaces"),
+    ]
 
     operations = [migrations.RunPython(load, unload)]
