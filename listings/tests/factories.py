@@ -42,8 +42,8 @@ class ListingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Listing
 
-    product = factory.SubFactory(ProductFactory)
-    seller = factory.SelfAttribute("product.seller")
+    seller = factory.SubFactory(SellerFactory)
+    product = factory.SubFactory(ProductFactory, seller=factory.SelfAttribute("..seller"))
     marketplace = factory.LazyFunction(lambda: Marketplace.objects.get(code="US"))
     marketplace_sku = factory.LazyAttribute(lambda o: f"{o.product.sku}-US")
     locale = "en_US"
@@ -64,8 +64,8 @@ class ComplianceDocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ComplianceDocument
 
-    product = factory.SubFactory(ProductFactory)
-    seller = factory.SelfAttribute("product.seller")
+    seller = factory.SubFactory(SellerFactory)
+    product = factory.SubFactory(ProductFactory, seller=factory.SelfAttribute("..seller"))
     document_type = DocumentType.GPSR_RESPONSIBLE_PERSON
     reference = "Brightora EU GmbH, Hauptstraße 1, 10115 Berlin"
 
@@ -74,8 +74,8 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProductImage
 
-    product = factory.SubFactory(ProductFactory)
-    seller = factory.SelfAttribute("product.seller")
+    seller = factory.SubFactory(SellerFactory)
+    product = factory.SubFactory(ProductFactory, seller=factory.SelfAttribute("..seller"))
     image = factory.django.ImageField(width=64, height=48, format="PNG")
     content_type = "image/png"
     size_bytes = 100
