@@ -26,7 +26,9 @@ def writer(seller):
 
 
 def test_create_product_validates_fields(writer, seller):
-    bad = writer.post("/api/v1/products/", {"sku": "A-1", "title": "Lamp", "gtin": "6948123001014"}, format="json")
+    bad = writer.post(
+        "/api/v1/products/", {"sku": "A-1", "title": "Lamp", "gtin": "6948123001014"}, format="json"
+    )
     assert bad.status_code == 400
     assert "gtin" in bad.json()["fields"]
     ok = writer.post(
@@ -45,7 +47,10 @@ def test_read_scope_cannot_write(seller):
     reader = client_with(seller, ["listings:read"])
     assert reader.get("/api/v1/products/").status_code == 200
     assert reader.post("/api/v1/products/", {"sku": "X", "title": "Y"}, format="json").status_code == 403
-    assert reader.post("/api/v1/publish/", {"products": [1], "marketplaces": "all"}, format="json").status_code == 403
+    assert (
+        reader.post("/api/v1/publish/", {"products": [1], "marketplaces": "all"}, format="json").status_code
+        == 403
+    )
 
 
 def test_product_filters(writer, seller, other_seller):
@@ -68,7 +73,9 @@ def test_publish_answers_202_with_the_job(writer, seller, django_capture_on_comm
     job = JobRun.objects.for_seller(seller).get(pk=response.json()["id"])
     assert job.params["marketplaces"] == ["DE", "US"]
     with django_capture_on_commit_callbacks(execute=False):
-        response = writer.post(f"/api/v1/products/{product.pk}/publish/", {"marketplaces": "all"}, format="json")
+        response = writer.post(
+            f"/api/v1/products/{product.pk}/publish/", {"marketplaces": "all"}, format="json"
+        )
     assert response.status_code == 202
     assert len(JobRun.objects.for_seller(seller).get(pk=response.json()["id"]).params["marketplaces"]) == 23
 
@@ -87,13 +94,22 @@ def test_publish_with_an_idempotency_key_starts_one_job(writer, seller, django_c
 def test_publish_refuses_unknown_marketplaces_and_other_sellers_products(writer, seller, other_seller):
     mine = ProductFactory(seller=seller)
     theirs = ProductFactory(seller=other_seller)
-    response = writer.post("/api/v1/publish/", {"products": [mine.pk], "marketplaces": ["US", "XX"]}, format="json")
+    response = writer.post(
+        "/api/v1/publish/", {"products": [mine.pk], "marketplaces": ["US", "XX"]}, format="json"
+    )
     assert response.status_code == 400
     assert "XX" in str(response.json()["fields"]["marketplaces"])
-    response = writer.post("/api/v1/publish/", {"products": [theirs.pk], "marketplaces": "all"}, format="json")
+    response = writer.post(
+        "/api/v1/publish/", {"products": [theirs.pk], "marketplaces": "all"}, format="json"
+    )
     assert response.status_code == 400
     assert "products" in response.json()["fields"]
-    assert writer.post(f"/api/v1/products/{theirs.pk}/publish/", {"marketplaces": "all"}, format="json").status_code == 404
+    assert (
+        writer.post(
+            f"/api/v1/products/{theirs.pk}/publish/", {"marketplaces": "all"}, format="json"
+        ).status_code
+        == 404
+    )
     assert not JobRun.objects.for_seller(seller).exists()
 
 
