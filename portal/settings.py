@@ -298,12 +298,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inventory.tasks.accrue_storage_fees",
         "schedule": crontab(minute=10, hour=1),
     },
+    "flag-expiring-compliance-documents": {
+        "task": "listings.tasks.flag_expiring_compliance_documents",
+        "schedule": crontab(minute=40, hour=2),
+    },
 }
 # A job still "running" after this long is considered abandoned by a lost worker.
 JOB_ABANDONED_AFTER = timedelta(hours=env.int("JOB_ABANDONED_AFTER_HOURS", default=6))
 # The demo job (marketplace readiness check) pauses this long per marketplace so that its
 # progress bar is visible; 0 runs it at full speed.
 DEMO_JOB_STEP_SECONDS = env.float("DEMO_JOB_STEP_SECONDS", default=0.25)
+# --- Catalogue and publishing ------------------------------------------------------------
+PRODUCT_IMAGE_MAX_BYTES = env.int("PRODUCT_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+COMPLIANCE_DOCUMENT_MAX_BYTES = env.int("COMPLIANCE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+COMPLIANCE_EXPIRY_WARNING_DAYS = env.int("COMPLIANCE_EXPIRY_WARNING_DAYS", default=30)
+PRODUCT_IMPORT_MAX_BYTES = env.int("PRODUCT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Products per publishing batch (reads) and listings per INSERT/UPDATE statement (writes).
+PUBLISH_BATCH_SIZE = env.int("PUBLISH_BATCH_SIZE", default=250)
+PUBLISH_WRITE_BATCH_SIZE = env.int("PUBLISH_WRITE_BATCH_SIZE", default=1000)
 IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24))
 
 LOGGING = {

@@ -2,8 +2,13 @@
 
 from listings.models.catalogue import Product
 
+# Catalogue, listings, compliance (catalogue branch).
+from listings.models.compliance import ComplianceDocument, ComplianceRule, DocumentType
+
 # Localisation, FX, pricing, storefront and reviews.
 from listings.models.fx import FxRate
+from listings.models.images import ProductImage
+from listings.models.listing import Listing
 from listings.models.localisation import (
     GlossaryTerm,
     Translation,
@@ -18,11 +23,16 @@ __all__ = [
     "BrandStore",
     "BrandStoreText",
     "Review",
+    "ComplianceDocument",
+    "ComplianceRule",
+    "DocumentType",
     "FxRate",
     "GlossaryTerm",
+    "Listing",
     "PricingRule",
     "Product",
     "ProductBasePrice",
+    "ProductImage",
     "Translation",
     "TranslationMemoryEntry",
     "TranslationSettings",
