@@ -224,6 +224,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
+    # Several resources have a `status`; name each choice set after what it describes.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "portal.models.JobRun.Status",
+        "ShipmentTrackingStatusEnum": "logistics.models.shipments.TrackingStatus",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------
