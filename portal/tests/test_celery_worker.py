@@ -61,21 +61,6 @@ def unreachable_job(self, job_id):
     run_job(job_id, unreachable_work, retry_on=self.autoretry_for)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _reference_data_survives(django_db_setup, django_db_blocker):
-    """Put the marketplaces back after the last flush of this module.
-
-    A transactional test ends by emptying every table, reference data loaded by
-    migrations included; serialized_rollback restores it only at the start of the next
-    such test. Reloading it here keeps it for the tests that follow and for the next
-    run on a kept (--reuse-db) database.
-    """
-    yield
-    marketplaces = importlib.import_module("portal.migrations.0002_marketplaces")
-    with django_db_blocker.unblock():
-        marketplaces.load(apps, None)
-
-
 @pytest.fixture
 def services(redis_url):
     if connection.vendor != "postgresql":
