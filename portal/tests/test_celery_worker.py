@@ -5,14 +5,12 @@ the `default` queue from Redis and writes JobRuns in the test database; the test
 enqueues and watches the rows, as the jobs page does.
 """
 
-import importlib
 import time
 
 import pytest
 import redis
 from celery import shared_task
 from celery.contrib.testing.worker import start_worker
-from django.apps import apps
 from django.db import OperationalError, connection, transaction
 
 from portal.celery import app
