@@ -2,15 +2,15 @@
 
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from listings.api.fx_rates import FxRateViewSet
+from listings.api.reviews import ReviewViewSet
+from listings.api.translations import TranslationViewSet
+
+urlpatterns = []
 
 # Localisation, FX and reviews.
-from listings.api.fx_rates import FxRateViewSet  # noqa: E402
-from listings.api.reviews import ReviewViewSet  # noqa: E402
-from listings.api.translations import TranslationViewSet  # noqa: E402
-
-router.register("fx-rates", FxRateViewSet, basename="fx-rate")
-router.register("translations", TranslationViewSet, basename="translation")
-router.register("reviews", ReviewViewSet, basename="review")
-
-urlpatterns = [*router.urls]
+pricing_router = SimpleRouter()
+pricing_router.register("fx-rates", FxRateViewSet, basename="fx-rate")
+pricing_router.register("translations", TranslationViewSet, basename="translation")
+pricing_router.register("reviews", ReviewViewSet, basename="review")
+urlpatterns += pricing_router.urls

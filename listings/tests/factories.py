@@ -4,7 +4,6 @@
 from listings.tests.pricing_factories import (  # noqa: F401 - re-exported for the cross-tenant test
     BrandStoreFactory,
     BrandStoreTextFactory,
-    FxRateFactory,
     GlossaryTermFactory,
     PricingRuleFactory,
     ProductBasePriceFactory,
