@@ -60,7 +60,7 @@ def validate_container_numbers(numbers: Sequence[str], field: str = "container_n
     for i, raw in enumerate(numbers):
         number = str(raw).replace(" ", "").upper()
         if not CONTAINER_PATTERN.fullmatch(number) or not container_check_digit_ok(number):
-            errors[f"{field}[{i}]"] = [
+            errors[f"{field}.{i}"] = [
                 _("%(n)s is not an ISO 6346 container number (owner code, U, six digits, check digit).")
                 % {"n": raw}
             ]
@@ -96,7 +96,7 @@ def _clean_cartons(cartons: Sequence[dict]) -> list[dict]:
         ):
             value = data.get(name)
             if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= limit:
-                errors[f"cartons[{i}].{name}"] = [
+                errors[f"cartons.{i}.{name}"] = [
                     _("A whole number from 1 to %(limit)d; got %(value)r.") % {"limit": limit, "value": value}
                 ]
             row[name] = value
@@ -115,17 +115,17 @@ def _clean_items(*, seller, items: Sequence[dict], carton_count: int) -> list[di
     for i, data in enumerate(items):
         product = products.get(data.get("product_id"))
         if product is None:
-            errors[f"items[{i}].product_id"] = [
+            errors[f"items.{i}.product_id"] = [
                 _("No product %(id)s in your catalogue.") % {"id": data.get("product_id")}
             ]
             continue
         quantity = data.get("quantity")
         if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-            errors[f"items[{i}].quantity"] = [_("A whole number of units, at least 1.")]
+            errors[f"items.{i}.quantity"] = [_("A whole number of units, at least 1.")]
             continue
         carton = data.get("carton")
         if carton is not None and (not isinstance(carton, int) or not 1 <= carton <= carton_count):
-            errors[f"items[{i}].carton"] = [
+            errors[f"items.{i}.carton"] = [
                 _("The number of one of this shipment's cartons, 1 to %(n)d.") % {"n": carton_count}
             ]
             continue
@@ -174,6 +174,7 @@ def create_shipment(
     container_numbers: Sequence[str] = (),
     tracking_number: str = "",
     actor=None,
+    api_key=None,
 ) -> Shipment:
     """Create a draft shipment with its cartons, items and references.
 
@@ -282,6 +283,7 @@ def create_shipment(
         seller=seller,
         actor=actor,
         action="logistics.shipment_created",
+        api_key=api_key,
         summary=f"{shipment.reference} ({purpose})",
         target=shipment,
     )
