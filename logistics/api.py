@@ -90,9 +90,13 @@ class CodeCursorPagination(CursorPagination):
 
 
 class LaneViewSet(SellerScopedMixin, viewsets.ReadOnlyModelViewSet):
-    """The carrier lanes (platform reference data) with their rate cards."""
+    """The carrier lanes (platform reference data) with their rate cards; one lane by its code."""
 
-    queryset = Lane.objects.all()
+    # Lanes are platform reference data, the same for every seller: no tenant object in the URL.
+    queryset = None
+    tenant_model = None
+    not_tenant_reason = "lanes are platform reference data shared by every seller"
+    lookup_field = "code"
     serializer_class = LaneSerializer
     filterset_class = LaneFilter
     pagination_class = CodeCursorPagination
