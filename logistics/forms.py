@@ -41,7 +41,9 @@ class QuoteForm(forms.Form):
 
 
 class CartonRowForm(forms.Form):
-    count = forms.IntegerField(label=_("Cartons"), min_value=1, max_value=2000, initial=1)
+    # Not required, no initial: a row left empty stays unchanged and is skipped; a filled row
+    # without a count is one carton.
+    count = forms.IntegerField(label=_("Cartons"), min_value=1, max_value=2000, required=False)
     weight_kg = forms.DecimalField(
         label=_("Weight (kg)"), min_value=Decimal("0.001"), max_value=1000, decimal_places=3
     )
@@ -64,7 +66,7 @@ class CartonRowForm(forms.Form):
             "width_mm": int(data["width_cm"] * 10),
             "height_mm": int(data["height_cm"] * 10),
         }
-        return [dict(carton) for _ in range(data["count"])]
+        return [dict(carton) for _ in range(data.get("count") or 1)]
 
 
 CartonFormSet = forms.formset_factory(CartonRowForm, extra=3, max_num=50, validate_max=True)
