@@ -7,4 +7,4 @@ class LogisticsConfig(AppConfig):
     verbose_name = _("Logistics")
 
     def ready(self) -> None:
-        from logistics import receivers  # noqa: F401 - connects the demo data receiver
+        from logistics import receivers, tracking_receivers  # noqa: F401 - connects the receivers

@@ -3,7 +3,8 @@
 - `lanes`: carrier programs, lanes and their rate cards (platform reference data that
   operators edit in the admin);
 - `duties`: duty rates per HS code and destination (reference data with its source);
-- `shipments`: a seller's shipments, their cartons, items and searchable references.
+- `shipments`: a seller's shipments, their cartons, items and searchable references;
+- `tracking`: carrier events, status mappings, webhooks, carrier connections, notices.
 """
 
 from logistics.models.duties import DutyRate
@@ -16,8 +17,22 @@ from logistics.models.shipments import (
     ShipmentReference,
     TrackingStatus,
 )
+from logistics.models.tracking import (
+    CarrierConnection,
+    CarrierWebhook,
+    EventSource,
+    ShipmentNotice,
+    StatusMapping,
+    TrackingEvent,
+)
 
 __all__ = [
+    "CarrierConnection",
+    "CarrierWebhook",
+    "EventSource",
+    "ShipmentNotice",
+    "StatusMapping",
+    "TrackingEvent",
     "BookingStatus",
     "CarrierProgram",
     "DutyRate",

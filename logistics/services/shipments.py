@@ -29,7 +29,6 @@ from logistics.models import (
 from logistics.services.currency import LaneCurrencyConverter
 from logistics.services.customs import normalise_country
 from logistics.services.quotes import MAX_CARTON_SIDE_MM, MAX_CARTON_WEIGHT_G
-from logistics.signals import shipment_references_changed
 from portal.exceptions import Conflict, InvalidInput
 from portal.services.audit import record_audit_event
 
@@ -296,7 +295,11 @@ def create_shipment(
 
 
 def _sync_references(*, seller, shipment: Shipment) -> None:
-    """Rewrite the shipment's searchable references from its fields; announce new ones."""
+    """Rewrite the shipment's searchable references from its fields.
+
+    Tracking attaches events that were waiting for a reference when the shipment is saved
+    (logistics.tracking_receivers), after this transaction commits with these rows.
+    """
     wanted = set()
     for kind, value in (
         (ShipmentReference.Kind.BOOKING, shipment.booking_number),
@@ -319,16 +322,6 @@ def _sync_references(*, seller, shipment: Shipment) -> None:
     ShipmentReference.objects.bulk_create(
         [ShipmentReference(seller=seller, shipment=shipment, kind=k, value=v) for k, v in sorted(added)]
     )
-    if added:
-        values = sorted(v for _k, v in added)
-        transaction.on_commit(
-            lambda: shipment_references_changed.send(sender=Shipment, shipment=shipment, references=values)
-        )
-
-
-def get_shipment(*, seller, pk) -> Shipment:
-    """The seller's shipment; another seller's answers Shipment.DoesNotExist like a missing one."""
-    return Shipment.objects.for_seller(seller).select_related("lane__program").get(pk=pk)
 
 
 @transaction.atomic

@@ -5,27 +5,29 @@ from decimal import Decimal
 
 import factory
 
-from listings.models import Product
+from listings.tests import factories as listings_factories
 from logistics.models import (
     CarrierProgram,
+    CarrierWebhook,
     DutyRate,
+    EventSource,
     Lane,
     RateCard,
     Shipment,
     ShipmentCarton,
     ShipmentItem,
+    ShipmentNotice,
     ShipmentReference,
+    TrackingEvent,
+    TrackingStatus,
 )
 from portal.tests.factories import SellerFactory
 
 
-class ProductFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Product
+class ProductFactory(listings_factories.ProductFactory):
+    """A catalogue product as logistics tests need it: priced in USD, with an HS code and dimensions."""
 
-    seller = factory.SubFactory(SellerFactory)
-    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
-    title = factory.Sequence(lambda n: f"Product {n}")
+    sku = factory.Sequence(lambda n: f"LOG-{n:05d}")
     hs_code = "940520"
     unit_cost = Decimal("10.00")
     unit_cost_currency = "USD"
@@ -134,3 +136,40 @@ class ShipmentReferenceFactory(factory.django.DjangoModelFactory):
     shipment = factory.SubFactory(ShipmentFactory, seller=factory.SelfAttribute("..seller"))
     kind = ShipmentReference.Kind.BOOKING
     value = factory.Sequence(lambda n: f"BK{n:08d}")
+
+
+class TrackingEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrackingEvent
+
+    seller = factory.SubFactory(SellerFactory)
+    shipment = factory.SubFactory(ShipmentFactory, seller=factory.SelfAttribute("..seller"))
+    reference_type = ShipmentReference.Kind.TRANSPORT_DOCUMENT
+    reference = factory.Sequence(lambda n: f"BL{n:08d}")
+    reference_keys = factory.LazyAttribute(lambda o: f"|{o.reference_type}:{o.reference}|")
+    source = EventSource.API
+    carrier_code = "MAEU"
+    dedup_key = factory.Sequence(lambda n: f"{n:064d}")
+    raw_code = "DEPA"
+    status = TrackingStatus.DEPARTED_ORIGIN
+    event_time = factory.LazyFunction(lambda: datetime.datetime(2025, 3, 10, 14, 5, tzinfo=datetime.UTC))
+    location = "Yantian (CNYTN)"
+
+
+class ShipmentNoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShipmentNotice
+
+    seller = factory.SubFactory(SellerFactory)
+    shipment = factory.SubFactory(ShipmentFactory, seller=factory.SelfAttribute("..seller"))
+    kind = ShipmentNotice.Kind.CUSTOMS_HOLD
+    key = factory.Sequence(lambda n: f"test:{n}")
+    message = "Customs hold: documents requested (Los Angeles)"
+
+
+class CarrierWebhookFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CarrierWebhook
+
+    seller = factory.SubFactory(SellerFactory)
+    carrier_code = factory.Sequence(lambda n: f"CAR{n}")
