@@ -1,3 +1,14 @@
 """Partner API routes of the logistics app, included under /api/v1/."""
 
-urlpatterns = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from logistics.api.tracking import DcsaEventsView, TrackingEventViewSet
+
+router = SimpleRouter()
+router.register("tracking-events", TrackingEventViewSet, basename="tracking-event")
+
+urlpatterns = [
+    path("tracking/dcsa/", DcsaEventsView.as_view(), name="tracking-dcsa"),
+    *router.urls,
+]
