@@ -23,7 +23,11 @@ from portal.tasks import check_marketplace_readiness
 
 # serialized_rollback: the flush after each test would otherwise take the 23 marketplaces
 # (reference data loaded by a migration) away from the tests that run after these.
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("reference_data_restored"),
+]
 
 
 def flaky_work(job, progress):
