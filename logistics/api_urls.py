@@ -3,9 +3,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from logistics.api.tracking import DcsaEventsView, TrackingEventViewSet
+from logistics.api import LaneViewSet, QuoteViewSet, ShipmentViewSet
+from logistics.tracking_api import DcsaEventsView, TrackingEventViewSet
 
 router = SimpleRouter()
+router.register("lanes", LaneViewSet, basename="lane")
+router.register("quotes", QuoteViewSet, basename="quote")
+router.register("shipments", ShipmentViewSet, basename="shipment")
 router.register("tracking-events", TrackingEventViewSet, basename="tracking-event")
 
 urlpatterns = [

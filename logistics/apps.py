@@ -1,8 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LogisticsConfig(AppConfig):
     name = "logistics"
+    verbose_name = _("Logistics")
 
-    def ready(self):
-        from logistics import tracking_receivers  # noqa: F401 - connects the receivers
+    def ready(self) -> None:
+        from logistics import (
+            receivers,  # noqa: F401 - connects the demo data receiver
+            tracking_receivers,  # noqa: F401 - waiting events attach to new shipments
+        )

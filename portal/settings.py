@@ -215,6 +215,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"TransportModeEnum": "logistics.models.lanes.Mode"},
 }
 
 # --- Celery ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from logistics.api.tracking import carrier_webhook
+from logistics.tracking_api import carrier_webhook
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -243,7 +243,7 @@ def test_another_sellers_product_cannot_be_quoted(seller, other_seller, za_lanes
             cartons=[BULKY],
             items=[{"product_id": theirs.pk, "quantity": 1}],
         )
-    assert "items[0].product_id" in caught.value.fields
+    assert "items.0.product_id" in caught.value.fields
 
 
 @pytest.mark.django_db
@@ -251,9 +251,9 @@ def test_another_sellers_product_cannot_be_quoted(seller, other_seller, za_lanes
     ("cartons", "field"),
     [
         ([], "cartons"),
-        ([{**BULKY, "weight_g": 0}], "cartons[0].weight_g"),
-        ([BULKY, {**BULKY, "height_mm": "tall"}], "cartons[1].height_mm"),
-        ([{"weight_g": 100, "length_mm": 10, "width_mm": 10}], "cartons[0].height_mm"),
+        ([{**BULKY, "weight_g": 0}], "cartons.0.weight_g"),
+        ([BULKY, {**BULKY, "height_mm": "tall"}], "cartons.1.height_mm"),
+        ([{"weight_g": 100, "length_mm": 10, "width_mm": 10}], "cartons.0.height_mm"),
     ],
 )
 def test_bad_cartons_are_named_by_index_and_field(seller, cartons, field):

@@ -5,10 +5,10 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
-from logistics.api.tracking import signature_of
 from logistics.models import ShipmentReference, StatusMapping, TrackingEvent, TrackingStatus
 from logistics.tests.factories import CarrierWebhookFactory, ShipmentFactory, ShipmentReferenceFactory
 from logistics.tests.fake_carrier import payload
+from logistics.tracking_api import signature_of
 from portal.services.api_keys import create_api_key
 
 pytestmark = pytest.mark.django_db
