@@ -12,6 +12,12 @@ from django_scopes import scopes_disabled
 from portal.tests.factories import MembershipFactory, SellerFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers take a quarter second a user on purpose; tests need none of that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def seller(db):
     return SellerFactory(slug="acme", name="Acme Trading")

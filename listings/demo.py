@@ -170,3 +170,53 @@ def create_demo_products(*, seller: Seller) -> list[Product]:
         product.full_clean(validate_unique=False, validate_constraints=False)
         missing.append(product)
     return Product.objects.for_seller(seller).bulk_create(missing)
+
+
+# Where the demo sellers sell: a trial set across every region, with Australia served
+# directly from the GWD (a test market with no local stock yet).
+DEMO_MARKETPLACES = ("US", "CA", "UK", "DE", "FR", "JP", "AE", "AU")
+DEMO_GWD_DIRECT = frozenset({"AU"})
+# One piece of evidence per demo seller, so the compliance page shows both states.
+DEMO_DOCUMENTS = {
+    "shenzhen-bright-home": (
+        "BH-ORGANIZER-4",
+        "gpsr_rp",
+        "Brightora Europe GmbH, Friedrichstraße 68, 10117 Berlin",
+    ),
+    "ningbo-outdoor-gear": (
+        "NOG-HAMMOCK-2P",
+        "gpsr_rp",
+        "TrailNest EU B.V., Keizersgracht 62, 1015 CS Amsterdam",
+    ),
+}
+
+
+def publish_demo_listings(*, seller: Seller) -> None:
+    """Publish the seller's demo products to the demo marketplaces (idempotent: a resync)."""
+    from listings.models import ComplianceDocument
+    from listings.services.publishing import publish_products, select_marketplaces
+    from portal.tenancy import seller_scope
+
+    specs = DEMO_PRODUCTS.get(seller.slug, [])
+    if not specs:
+        return
+    with seller_scope(seller):
+        products = list(Product.objects.for_seller(seller).filter(sku__in=[s["sku"] for s in specs]))
+        document = DEMO_DOCUMENTS.get(seller.slug)
+        if document is not None:
+            sku, document_type, reference = document
+            product = next((p for p in products if p.sku == sku), None)
+            if product is not None:
+                ComplianceDocument.objects.for_seller(seller).get_or_create(
+                    seller=seller,
+                    product=product,
+                    document_type=document_type,
+                    defaults={"reference": reference},
+                )
+        publish_products(
+            seller=seller,
+            products=products,
+            marketplaces=select_marketplaces(codes=list(DEMO_MARKETPLACES)),
+            gwd_direct=DEMO_GWD_DIRECT,
+            relist=False,
+        )

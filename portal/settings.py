@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
     "axes",
@@ -118,6 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# How long an e-mailed invitation to join a seller stays valid.
+INVITATION_TTL = timedelta(days=env.int("INVITATION_TTL_DAYS", default=7))
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -176,16 +180,16 @@ X_FRAME_OPTIONS = "DENY"
 # elements carrying the per-response nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
-        "style-src": ["'self'", "'nonce'"],
-        "img-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "font-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     },
 }
 
@@ -199,7 +203,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.CreatedCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.APIKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_key": env.str("API_THROTTLE_RATE", default="1200/minute")},
@@ -215,7 +219,17 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"TransportModeEnum": "logistics.models.lanes.Mode"},
+    # Swagger UI from our own static files (drf-spectacular-sidecar): the CSP allows no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
+    # Several resources have a `status`; name each choice set after what it describes.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "portal.models.JobRun.Status",
+        "ShipmentTrackingStatusEnum": "logistics.models.shipments.TrackingStatus",
+        "TransportModeEnum": "logistics.models.lanes.Mode",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------
@@ -282,12 +296,32 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.fail_abandoned_jobs",
         "schedule": crontab(minute="*/15"),
     },
+    "reconcile-stock": {
+        "task": "inventory.tasks.reconcile_stock",
+        "schedule": crontab(minute=40, hour=2),
+    },
+    "accrue-storage-fees": {
+        "task": "inventory.tasks.accrue_storage_fees",
+        "schedule": crontab(minute=10, hour=1),
+    },
+    "flag-expiring-compliance-documents": {
+        "task": "listings.tasks.flag_expiring_compliance_documents",
+        "schedule": crontab(minute=40, hour=2),
+    },
 }
 # A job still "running" after this long is considered abandoned by a lost worker.
 JOB_ABANDONED_AFTER = timedelta(hours=env.int("JOB_ABANDONED_AFTER_HOURS", default=6))
 # The demo job (marketplace readiness check) pauses this long per marketplace so that its
 # progress bar is visible; 0 runs it at full speed.
 DEMO_JOB_STEP_SECONDS = env.float("DEMO_JOB_STEP_SECONDS", default=0.25)
+# --- Catalogue and publishing ------------------------------------------------------------
+PRODUCT_IMAGE_MAX_BYTES = env.int("PRODUCT_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+COMPLIANCE_DOCUMENT_MAX_BYTES = env.int("COMPLIANCE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+COMPLIANCE_EXPIRY_WARNING_DAYS = env.int("COMPLIANCE_EXPIRY_WARNING_DAYS", default=30)
+PRODUCT_IMPORT_MAX_BYTES = env.int("PRODUCT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Products per publishing batch (reads) and listings per INSERT/UPDATE statement (writes).
+PUBLISH_BATCH_SIZE = env.int("PUBLISH_BATCH_SIZE", default=250)
+PUBLISH_WRITE_BATCH_SIZE = env.int("PUBLISH_WRITE_BATCH_SIZE", default=1000)
 IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24))
 
 LOGGING = {
@@ -296,4 +330,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Listings: exchange rates and translation (pricing branch).
+FX_ECB_DAILY_URL = env.str(
+    "FX_ECB_DAILY_URL", default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
+)
+# A rate older than this many business days is flagged stale on every price that uses it.
+FX_STALE_AFTER_BUSINESS_DAYS = env.int("FX_STALE_AFTER_BUSINESS_DAYS", default=3)
+# Currencies fixed to the US dollar: units per USD.
+FX_USD_PEGS = {"AED": "3.6725", "SAR": "3.75"}
+FX_HTTP_TIMEOUT_SECONDS = env.float("FX_HTTP_TIMEOUT_SECONDS", default=15.0)
+TRANSLATION_SERVER_URL = env.str("TRANSLATION_SERVER_URL", default="")
+TRANSLATION_SERVER_API_KEY = env.str("TRANSLATION_SERVER_API_KEY", default="")
+TRANSLATION_HTTP_TIMEOUT_SECONDS = env.float("TRANSLATION_HTTP_TIMEOUT_SECONDS", default=20.0)
+CELERY_IMPORTS = ("listings.pricing_tasks",)
+CELERY_BEAT_SCHEDULE["import-ecb-fx-rates"] = {
+    "task": "listings.pricing_tasks.import_daily_fx_rates",
+    # The ECB publishes around 16:00 CET on working days.
+    "schedule": crontab(minute=30, hour=15, day_of_week="mon-fri"),
 }

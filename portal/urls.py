@@ -18,6 +18,7 @@ urlpatterns = [
     path("inventory/", include("inventory.urls")),
     path("logistics/", include("logistics.urls")),
     path("brands/", include("brands.urls")),
+    path("webhooks/", include("inventory.webhook_urls")),
     path("webhooks/carriers/<slug:carrier_code>/", carrier_webhook, name="carrier_webhook"),
     path("", include("portal.views.dashboard")),
 ]

@@ -2,4 +2,38 @@
 
 from listings.models.catalogue import Product
 
-__all__ = ["Product"]
+# Catalogue, listings, compliance (catalogue branch).
+from listings.models.compliance import ComplianceDocument, ComplianceRule, DocumentType
+
+# Localisation, FX, pricing, storefront and reviews.
+from listings.models.fx import FxRate
+from listings.models.images import ProductImage
+from listings.models.listing import Listing
+from listings.models.localisation import (
+    GlossaryTerm,
+    Translation,
+    TranslationMemoryEntry,
+    TranslationSettings,
+)
+from listings.models.pricing import PricingRule, ProductBasePrice
+from listings.models.reviews import Review
+from listings.models.storefront import BrandStore, BrandStoreText
+
+__all__ = [
+    "BrandStore",
+    "BrandStoreText",
+    "Review",
+    "ComplianceDocument",
+    "ComplianceRule",
+    "DocumentType",
+    "FxRate",
+    "GlossaryTerm",
+    "Listing",
+    "PricingRule",
+    "Product",
+    "ProductBasePrice",
+    "ProductImage",
+    "Translation",
+    "TranslationMemoryEntry",
+    "TranslationSettings",
+]

@@ -1,0 +1,144 @@
+"""Pricing rules per seller, with per-marketplace overrides, and base prices per product."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import validate_currency
+from portal.tenancy import TenantModel
+
+FRACTION = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))]
+SHARE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.95"))]
+
+
+class PricingRule(TenantModel):
+    """How a seller's prices are derived; `marketplace` empty is the seller's default rule.
+
+    A rule for one marketplace replaces the default rule there entirely. Money amounts of a
+    rule (freight per kg, fulfilment fee) are in the seller's home currency.
+    """
+
+    class Method(models.TextChoices):
+        FX_MARKUP = "fx_markup", _("Base price by exchange rate plus markup")
+        TARGET_MARGIN = "target_margin", _("Target margin over landed cost")
+
+    marketplace = models.ForeignKey(
+        "portal.Marketplace",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marketplace"),
+        help_text=_("Empty: the default rule for every marketplace without its own."),
+    )
+    method = models.CharField(
+        _("method"), max_length=20, choices=Method.choices, default=Method.TARGET_MARGIN
+    )
+    markup = models.DecimalField(
+        _("markup"),
+        max_digits=6,
+        decimal_places=4,
+        default=Decimal("0.30"),
+        validators=FRACTION,
+        help_text=_("Added to the converted base price, as a fraction: 0.30 for 30%."),
+    )
+    target_margin = models.DecimalField(
+        _("target margin"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.25"),
+        validators=SHARE,
+        help_text=_("Profit as a share of the price before VAT: 0.25 for 25%."),
+    )
+    freight_per_kg = models.DecimalField(
+        _("freight per kg"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Estimated freight to the marketplace per kilogram, in your home currency."),
+    )
+    duty_rate = models.DecimalField(
+        _("duty rate"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Import duty on cost plus freight, as a fraction: 0.04 for 4%."),
+    )
+    referral_fee_rate = models.DecimalField(
+        _("referral fee rate"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.15"),
+        validators=SHARE,
+        help_text=_("The marketplace's referral fee on the sale price, as a fraction: 0.15 for 15%."),
+    )
+    fulfilment_fee = models.DecimalField(
+        _("fulfilment fee"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Fulfilment fee per unit, in your home currency."),
+    )
+    charm_pricing = models.BooleanField(
+        _("charm endings"), default=False, help_text=_("End prices in .99 (¥…80 in Japan).")
+    )
+    reprice_threshold = models.DecimalField(
+        _("reprice threshold"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.01"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Exchange-rate moves smaller than this (0.01 for 1%) leave live prices as they are."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["marketplace__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "marketplace"],
+                name="pricingrule_unique_marketplace",
+                condition=models.Q(marketplace__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["seller"],
+                name="pricingrule_unique_default",
+                condition=models.Q(marketplace__isnull=True),
+            ),
+        ]
+        verbose_name = _("pricing rule")
+        verbose_name_plural = _("pricing rules")
+
+    def __str__(self) -> str:
+        where = self.marketplace.code if self.marketplace_id else _("default")
+        return f"{where}: {self.get_method_display()}"
+
+
+class ProductBasePrice(TenantModel):
+    """A product's base price in the seller's home currency, for the FX-plus-markup method."""
+
+    product = models.ForeignKey(
+        "listings.Product", on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
+    )
+    amount = models.DecimalField(
+        _("base price"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["product__sku"]
+        constraints = [models.UniqueConstraint(fields=["product"], name="productbaseprice_unique_product")]
+        verbose_name = _("base price")
+        verbose_name_plural = _("base prices")
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.amount} {self.currency}"

@@ -1,0 +1,319 @@
+"""Product content per locale: stored translations, completeness and marketplace limits.
+
+`localised_contents(seller, products, locales)` answers the text to publish for each
+(product id, locale) in one query: an approved translation first, then a machine one,
+else the product's own source text. A translation stored for a bare language (`de`)
+serves every locale of that language (`de_DE`, `de_AT`) that has none of its own.
+
+`content_problems(content, marketplace)` lists what breaks a marketplace's content
+rules (title length, bullet count and length, forbidden terms), one clear sentence each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from listings.models import Product, Translation, TranslationMemoryEntry
+from listings.models.localisation import text_digest
+from portal.exceptions import InvalidInput
+from portal.models import Marketplace, Seller
+
+ORIGIN_SOURCE = "source"
+ORIGIN_MACHINE = "machine"
+ORIGIN_APPROVED = "approved"
+
+DEFAULT_TITLE_LIMIT = 200
+# Marketplaces whose title limit differs from the default (characters).
+TITLE_LIMITS = {"JP": 100, "IN": 150, "SA": 150, "AE": 150, "EG": 150}
+MAX_BULLETS = 5
+BULLET_LIMIT = 500
+# Claims every marketplace refuses in product content, matched case-insensitively as words.
+FORBIDDEN_TERMS = (
+    "best seller",
+    "bestseller",
+    "free shipping",
+    "100% guaranteed",
+    "satisfaction guaranteed",
+    "fda approved",
+    "anti-bacterial",
+    "antibacterial",
+    "eco-friendly",
+    "cures",
+    "hot sale",
+)
+# Terms refused in some marketplaces only (local law or marketplace policy).
+MARKETPLACE_FORBIDDEN_TERMS = {
+    "DE": ("testsieger", "kostenloser versand"),
+    "FR": ("livraison gratuite", "meilleure vente"),
+    "JP": ("送料無料", "最安値"),
+    "SA": ("alcohol",),
+    "AE": ("alcohol",),
+}
+
+
+@dataclass(frozen=True)
+class LocalisedContent:
+    """The text of one product in one locale and where it came from."""
+
+    title: str
+    bullet_points: list[str] = field(default_factory=list)
+    description: str = ""
+    origin: str = ORIGIN_SOURCE
+    locale: str = ""
+
+
+def language_of(locale: str) -> str:
+    """`de_DE` → `de`; `zh-hans` → `zh`."""
+    return re.split(r"[_-]", locale, maxsplit=1)[0].lower()
+
+
+def is_source_locale(product: Product, locale: str) -> bool:
+    return language_of(product.source_language) == language_of(locale)
+
+
+def _pick(candidates: list[Translation], locale: str) -> Translation | None:
+    """Approved beats machine; an exact locale beats the bare language."""
+    language = language_of(locale)
+    ranked = sorted(
+        (t for t in candidates if t.locale == locale or t.locale == language),
+        key=lambda t: (not t.approved, t.locale != locale),
+    )
+    return ranked[0] if ranked else None
+
+
+def localised_contents(
+    seller: Seller, products: Iterable[Product], locales: Iterable[str]
+) -> dict[tuple[int, str], LocalisedContent]:
+    """The content of each (product id, locale): one query for the whole batch.
+
+    Products must be the seller's (others raise ValueError rather than being read).
+    """
+    products = list(products)
+    for product in products:
+        if product.seller_id != seller.pk:
+            raise ValueError(f"Product {product.pk} does not belong to seller {seller.pk}.")
+    locales = list(dict.fromkeys(locales))
+    wanted = set(locales) | {language_of(loc) for loc in locales}
+    by_product: dict[int, list[Translation]] = {}
+    rows = Translation.objects.for_seller(seller).filter(
+        product_id__in=[p.pk for p in products], locale__in=sorted(wanted)
+    )
+    for row in rows:
+        by_product.setdefault(row.product_id, []).append(row)
+    contents = {}
+    for product in products:
+        candidates = by_product.get(product.pk, [])
+        for locale in locales:
+            chosen = _pick(candidates, locale)
+            if chosen is not None and (chosen.approved or not is_source_locale(product, locale)):
+                contents[(product.pk, locale)] = LocalisedContent(
+                    title=chosen.title,
+                    bullet_points=list(chosen.bullet_points or []),
+                    description=chosen.description,
+                    origin=ORIGIN_APPROVED if chosen.approved else ORIGIN_MACHINE,
+                    locale=locale,
+                )
+            else:
+                contents[(product.pk, locale)] = LocalisedContent(
+                    title=product.title,
+                    bullet_points=list(product.bullet_points or []),
+                    description=product.description,
+                    origin=ORIGIN_SOURCE,
+                    locale=locale,
+                )
+    return contents
+
+
+def title_limit(marketplace: Marketplace) -> int:
+    return TITLE_LIMITS.get(marketplace.code, DEFAULT_TITLE_LIMIT)
+
+
+def forbidden_terms(marketplace: Marketplace) -> tuple[str, ...]:
+    return FORBIDDEN_TERMS + MARKETPLACE_FORBIDDEN_TERMS.get(marketplace.code, ())
+
+
+def _contains_term(text: str, term: str) -> bool:
+    if not term.isascii():
+        return term in text
+    return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, flags=re.IGNORECASE) is not None
+
+
+def content_problems(content: LocalisedContent, marketplace: Marketplace) -> list[str]:
+    """What in `content` breaks `marketplace`'s rules; an empty list when nothing does."""
+    problems = []
+    name = marketplace.name
+    title = content.title.strip()
+    if not title:
+        problems.append(_("The title is empty; %(marketplace)s needs one.") % {"marketplace": name})
+    limit = title_limit(marketplace)
+    if len(title) > limit:
+        problems.append(
+            _("The title has %(length)d characters; %(marketplace)s allows at most %(limit)d.")
+            % {"length": len(title), "marketplace": name, "limit": limit}
+        )
+    bullets = content.bullet_points or []
+    if len(bullets) > MAX_BULLETS:
+        problems.append(
+            _("There are %(count)d bullet points; %(marketplace)s shows at most %(limit)d.")
+            % {"count": len(bullets), "marketplace": name, "limit": MAX_BULLETS}
+        )
+    for number, bullet in enumerate(bullets, start=1):
+        if len(bullet) > BULLET_LIMIT:
+            problems.append(
+                _("Bullet point %(number)d has %(length)d characters; the limit is %(limit)d.")
+                % {"number": number, "length": len(bullet), "limit": BULLET_LIMIT}
+            )
+    texts = {
+        _("title"): title,
+        _("bullet points"): " \n".join(bullets),
+        _("description"): content.description,
+    }
+    for term in forbidden_terms(marketplace):
+        for where, text in texts.items():
+            if text and _contains_term(text, term):
+                problems.append(
+                    _("The %(where)s uses “%(term)s”, which %(marketplace)s does not allow.")
+                    % {"where": where, "term": term, "marketplace": name}
+                )
+    return problems
+
+
+# --- writing translations ------------------------------------------------------------------
+
+
+def _clean_bullets(value) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(b, str) for b in value):
+        raise InvalidInput(
+            "Bullet points must be a list of texts.",
+            fields={"bullet_points": [_("A list of texts, at most %(n)d.") % {"n": MAX_BULLETS}]},
+        )
+    return [b.strip() for b in value if b.strip()]
+
+
+def validate_locale(locale: str) -> str:
+    locale = (locale or "").strip()
+    if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", locale):
+        raise InvalidInput(
+            "The locale is not valid.",
+            fields={
+                "locale": [
+                    _("%(value)r is not a locale: use a language (de) or language_REGION (de_DE).")
+                    % {"value": locale}
+                ]
+            },
+        )
+    return locale
+
+
+@transaction.atomic
+def save_translation(
+    *,
+    seller: Seller,
+    product: Product,
+    locale: str,
+    title: str,
+    bullet_points: list[str] | None = None,
+    description: str = "",
+    origin: str = Translation.Origin.HUMAN,
+    provider: str = "",
+    approved: bool = False,
+    user=None,
+) -> Translation:
+    """Create or replace the translation of `product` in `locale`.
+
+    A person's text (origin human) may be saved approved; machine text is never saved
+    approved (a person approves it with `approve_translation`). Approving stores the text
+    in the seller's translation memory.
+    """
+    if product.seller_id != seller.pk:
+        raise InvalidInput("Unknown product.", fields={"product": [_("No such product.")]})
+    locale = validate_locale(locale)
+    title = (title or "").strip()
+    if not title:
+        raise InvalidInput("The title is required.", fields={"title": [_("Enter the title in this locale.")]})
+    if len(title) > 500:
+        raise InvalidInput("The title is too long.", fields={"title": [_("At most 500 characters.")]})
+    if origin not in Translation.Origin.values:
+        raise InvalidInput("Unknown origin.", fields={"origin": [_("One of: machine, human.")]})
+    if origin == Translation.Origin.MACHINE:
+        approved = False
+    translation, _created = Translation.objects.for_seller(seller).update_or_create(
+        seller=seller,
+        product=product,
+        locale=locale,
+        defaults={
+            "title": title,
+            "bullet_points": _clean_bullets(bullet_points),
+            "description": description or "",
+            "origin": origin,
+            "provider": provider,
+            "approved": approved,
+            "approved_by": user if approved and user is not None and user.is_authenticated else None,
+            "approved_at": timezone.now() if approved else None,
+        },
+    )
+    if approved:
+        remember_translation(seller=seller, product=product, translation=translation)
+    return translation
+
+
+@transaction.atomic
+def approve_translation(*, seller: Seller, translation: Translation, user=None) -> Translation:
+    """A person approves the text: it is published as approved and joins the memory."""
+    if translation.seller_id != seller.pk:
+        raise InvalidInput("Unknown translation.", fields={"translation": [_("No such translation.")]})
+    translation.approved = True
+    translation.approved_by = user if user is not None and user.is_authenticated else None
+    translation.approved_at = timezone.now()
+    translation.save(update_fields=["approved", "approved_by", "approved_at", "updated_at"])
+    product = Product.objects.for_seller(seller).get(pk=translation.product_id)
+    remember_translation(seller=seller, product=product, translation=translation)
+    return translation
+
+
+def remember_translation(*, seller: Seller, product: Product, translation: Translation) -> int:
+    """Store each segment (title, bullets, description) of an approved translation in memory."""
+    source_language = language_of(product.source_language)
+    target_language = language_of(translation.locale)
+    pairs = [(product.title, translation.title)]
+    pairs += list(zip(product.bullet_points or [], translation.bullet_points or [], strict=False))
+    if product.description and translation.description:
+        pairs.append((product.description, translation.description))
+    entries = {}
+    for source, target in pairs:
+        if source.strip() and target.strip():
+            entries[text_digest(source)] = (source.strip(), target.strip())
+    existing = {
+        e.source_digest: e
+        for e in TranslationMemoryEntry.objects.for_seller(seller).filter(
+            source_language=source_language, target_language=target_language, source_digest__in=list(entries)
+        )
+    }
+    new, changed = [], []
+    for digest, (source, target) in entries.items():
+        entry = existing.get(digest)
+        if entry is None:
+            new.append(
+                TranslationMemoryEntry(
+                    seller=seller,
+                    source_language=source_language,
+                    target_language=target_language,
+                    source_digest=digest,
+                    source_text=source,
+                    target_text=target,
+                )
+            )
+        elif entry.target_text != target:
+            entry.target_text = target
+            changed.append(entry)
+    TranslationMemoryEntry.objects.for_seller(seller).bulk_create(new)
+    TranslationMemoryEntry.objects.for_seller(seller).bulk_update(changed, ["target_text"])
+    return len(new) + len(changed)

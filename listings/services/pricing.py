@@ -1,0 +1,207 @@
+"""Prices of products in marketplaces: pricing rules, FX, rounding and formatting.
+
+`prices_for(seller, products, marketplaces)` answers a `PriceQuote` per (product id,
+marketplace code) in a constant number of queries: the seller's rules, the base prices
+of the products and the rate table are each loaded once.
+
+Two methods (PricingRule.Method):
+- FX plus markup: `base price × rate × (1 + markup)`, plus VAT where the marketplace's
+  prices include it.
+- Target margin over landed cost: landed cost `C = unit cost + freight + duty +
+  fulfilment fee` (converted to the marketplace currency); the net price `N` must leave
+  `margin × N` after C and the referral fee (charged on the gross price `P`):
+  `N (1 − margin) − referral × P = C`, with `P = N (1 + VAT)` where prices include VAT.
+
+Then rounding to the currency's digits (Babel: JPY has none) and, when the rule asks for
+it, a charm ending: `.99`, or `…80` for JPY (¥1,980).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_currency, get_currency_precision
+from django.utils.translation import gettext as _
+
+from listings.models import PricingRule, Product, ProductBasePrice
+from listings.services.fx import FxUnavailable, RateTable
+from portal.models import Marketplace, Seller
+
+GRAMS_PER_KG = Decimal(1000)
+# Charm endings of zero-decimal currencies: the price ends in this many units per hundred.
+ZERO_DECIMAL_CHARM = {"JPY": 80}
+
+
+@dataclass(frozen=True)
+class PriceQuote:
+    """A product's price in one marketplace, with the rate it rests on.
+
+    When the price cannot be derived (no unit cost or base price, no rate), `amount` is
+    None and `problem` says why.
+    """
+
+    amount: Decimal | None
+    currency: str
+    fx_rate: Decimal | None
+    fx_date: date | None
+    fx_source: str
+    stale: bool
+    formatted: str
+    problem: str = ""
+
+
+def currency_digits(currency: str) -> int:
+    return get_currency_precision(currency)
+
+
+def round_price(amount: Decimal, currency: str, *, charm: bool = False) -> Decimal:
+    """Round half up to the currency's digits; with `charm`, up to the next charm ending.
+
+    Charm endings: `.99` for currencies with decimals (12.30 → 12.99, 12.995 → 13.99),
+    `…80` per hundred for JPY (1,923 → 1,980; 1,985 → 2,080), `…9` for other
+    zero-decimal currencies.
+    """
+    digits = currency_digits(currency)
+    step = Decimal(1).scaleb(-digits)
+    rounded = amount.quantize(step, rounding=ROUND_HALF_UP)
+    if not charm:
+        return rounded
+    if digits > 0:
+        whole = rounded.to_integral_value(rounding=ROUND_CEILING) if rounded % 1 else rounded + 1
+        return (whole - Decimal("0.01")).quantize(step)
+    if currency in ZERO_DECIMAL_CHARM:
+        ending = ZERO_DECIMAL_CHARM[currency]
+        hundreds = (rounded - ending) / 100
+        return (hundreds.to_integral_value(rounding=ROUND_CEILING) * 100 + ending).quantize(step)
+    tens = (rounded - 9) / 10
+    return (tens.to_integral_value(rounding=ROUND_CEILING) * 10 + 9).quantize(step)
+
+
+def format_price(amount: Decimal, currency: str, locale: str) -> str:
+    """The amount as a shopper of that locale reads it (Babel): `1.234,56 €`, `￥1,980`."""
+    return format_currency(amount, currency, locale=locale)
+
+
+def default_rule(seller: Seller) -> PricingRule:
+    """The rule a seller has before saving one: the model's defaults (target margin)."""
+    return PricingRule(seller=seller)
+
+
+def load_rules(seller: Seller) -> tuple[PricingRule, dict[int, PricingRule]]:
+    """The seller's default rule and its per-marketplace rules by marketplace id (one query)."""
+    default, by_marketplace = None, {}
+    for rule in PricingRule.objects.for_seller(seller):
+        if rule.marketplace_id is None:
+            default = rule
+        else:
+            by_marketplace[rule.marketplace_id] = rule
+    return default or default_rule(seller), by_marketplace
+
+
+def _problem(currency: str, message: str, conversion=None) -> PriceQuote:
+    return PriceQuote(
+        amount=None,
+        currency=currency,
+        fx_rate=conversion.rate if conversion else None,
+        fx_date=conversion.rate_date if conversion else None,
+        fx_source=conversion.source if conversion else "",
+        stale=conversion.stale if conversion else False,
+        formatted="",
+        problem=message,
+    )
+
+
+def quote_price(
+    *,
+    product: Product,
+    marketplace: Marketplace,
+    rule: PricingRule,
+    rates: RateTable,
+    home_currency: str,
+    base_price: ProductBasePrice | None,
+) -> PriceQuote:
+    """One product's price in one marketplace under `rule` (no queries)."""
+    currency = marketplace.currency
+    vat = marketplace.vat_rate if marketplace.prices_include_vat else Decimal(0)
+    if rule.method == PricingRule.Method.FX_MARKUP:
+        if base_price is None:
+            return _problem(currency, _("No base price: set one to price by exchange rate and markup."))
+        try:
+            conversion = rates.convert(base_price.currency, currency)
+        except FxUnavailable as exc:
+            return _problem(currency, _("No exchange rate for %(currency)s.") % {"currency": exc.currency})
+        raw = base_price.amount * conversion.rate * (1 + rule.markup) * (1 + vat)
+    else:
+        if product.unit_cost is None:
+            return _problem(
+                currency, _("No unit cost: enter the product's cost to price it by target margin.")
+            )
+        try:
+            cost_conversion = rates.convert(product.unit_cost_currency, currency)
+            conversion = rates.convert(home_currency, currency)
+        except FxUnavailable as exc:
+            return _problem(currency, _("No exchange rate for %(currency)s.") % {"currency": exc.currency})
+        unit_cost = product.unit_cost * cost_conversion.rate
+        freight = rule.freight_per_kg * Decimal(product.weight_g or 0) / GRAMS_PER_KG * conversion.rate
+        duty = (unit_cost + freight) * rule.duty_rate
+        landed = unit_cost + freight + duty + rule.fulfilment_fee * conversion.rate
+        share = 1 - rule.target_margin - rule.referral_fee_rate * (1 + vat)
+        if share <= 0:
+            return _problem(
+                currency,
+                _("Target margin and referral fee leave nothing to cover the cost: lower the margin."),
+                conversion,
+            )
+        raw = landed / share * (1 + vat)
+        if product.unit_cost_currency != home_currency and conversion.source == "identity":
+            conversion = cost_conversion
+    amount = round_price(raw, currency, charm=rule.charm_pricing)
+    return PriceQuote(
+        amount=amount,
+        currency=currency,
+        fx_rate=None if conversion.source == "identity" else conversion.rate,
+        fx_date=conversion.rate_date,
+        fx_source=conversion.source,
+        stale=conversion.stale,
+        formatted=format_price(amount, currency, marketplace.default_locale),
+    )
+
+
+def prices_for(
+    seller: Seller,
+    products: Iterable[Product],
+    marketplaces: Iterable[Marketplace],
+    *,
+    rates: RateTable | None = None,
+) -> dict[tuple[int, str], PriceQuote]:
+    """A PriceQuote per (product id, marketplace code): three queries, whatever the batch size.
+
+    Products must be the seller's (others raise ValueError rather than being priced).
+    """
+    products = list(products)
+    marketplaces = list(marketplaces)
+    for product in products:
+        if product.seller_id != seller.pk:
+            raise ValueError(f"Product {product.pk} does not belong to seller {seller.pk}.")
+    default, overrides = load_rules(seller)
+    base_prices = {
+        bp.product_id: bp
+        for bp in ProductBasePrice.objects.for_seller(seller).filter(product_id__in=[p.pk for p in products])
+    }
+    rates = rates or RateTable.load()
+    quotes = {}
+    for marketplace in marketplaces:
+        rule = overrides.get(marketplace.pk, default)
+        for product in products:
+            quotes[(product.pk, marketplace.code)] = quote_price(
+                product=product,
+                marketplace=marketplace,
+                rule=rule,
+                rates=rates,
+                home_currency=seller.home_currency,
+                base_price=base_prices.get(product.pk),
+            )
+    return quotes
