@@ -1,6 +1,6 @@
 from django.urls import path
 
-from listings import catalogue_views, publishing_views, views
+from listings import catalogue_views, pricing_views, publishing_views, views
 
 app_name = "listings"
 urlpatterns = [
@@ -26,4 +26,20 @@ urlpatterns = [
     path("offers/<int:pk>/reset/", publishing_views.listing_reset, name="listing_reset"),
     path("offers/<int:pk>/state/", publishing_views.listing_state, name="listing_state"),
     path("compliance/", publishing_views.compliance_overview, name="compliance"),
+]
+
+# Pricing, localisation, brand store and reviews.
+urlpatterns += [
+    path("pricing/", pricing_views.pricing, name="pricing"),
+    path("pricing/rules/<int:pk>/", pricing_views.pricing_override, name="pricing_override"),
+    path("translations/", pricing_views.translations, name="translations"),
+    path(
+        "translations/machine-fill/",
+        pricing_views.translations_machine_fill,
+        name="translations_machine_fill",
+    ),
+    path("translations/<int:pk>/approve/", pricing_views.translation_approve, name="translation_approve"),
+    path("storefront/", pricing_views.storefront, name="storefront"),
+    path("storefront/<str:code>/", pricing_views.storefront_preview, name="storefront_preview"),
+    path("reviews/", pricing_views.reviews, name="reviews"),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
     "axes",
@@ -199,7 +200,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.CreatedCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.APIKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_key": env.str("API_THROTTLE_RATE", default="1200/minute")},
@@ -215,6 +216,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from our own static files (drf-spectacular-sidecar): the CSP allows no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
 }
 
 # --- Celery ---------------------------------------------------------------------------
@@ -313,3 +319,9 @@ FX_HTTP_TIMEOUT_SECONDS = env.float("FX_HTTP_TIMEOUT_SECONDS", default=15.0)
 TRANSLATION_SERVER_URL = env.str("TRANSLATION_SERVER_URL", default="")
 TRANSLATION_SERVER_API_KEY = env.str("TRANSLATION_SERVER_API_KEY", default="")
 TRANSLATION_HTTP_TIMEOUT_SECONDS = env.float("TRANSLATION_HTTP_TIMEOUT_SECONDS", default=20.0)
+CELERY_IMPORTS = ("listings.pricing_tasks",)
+CELERY_BEAT_SCHEDULE["import-ecb-fx-rates"] = {
+    "task": "listings.pricing_tasks.import_daily_fx_rates",
+    # The ECB publishes around 16:00 CET on working days.
+    "schedule": crontab(minute=30, hour=15, day_of_week="mon-fri"),
+}

@@ -16,8 +16,12 @@ from listings.models.localisation import (
     TranslationSettings,
 )
 from listings.models.pricing import PricingRule, ProductBasePrice
+from listings.models.reviews import Review
+from listings.models.storefront import BrandStore, BrandStoreText
 
 __all__ = [
+    "BrandStore",
+    "BrandStoreText",
     "ComplianceDocument",
     "ComplianceRule",
     "DocumentType",
@@ -28,6 +32,7 @@ __all__ = [
     "Product",
     "ProductBasePrice",
     "ProductImage",
+    "Review",
     "Translation",
     "TranslationMemoryEntry",
     "TranslationSettings",

@@ -97,6 +97,10 @@ class RateTable:
         )
         return cls(FxRate.objects.filter(rate_date=Subquery(newest)), today=today)
 
+    def latest_rates(self) -> list[FxRate]:
+        """The rate in use for each stored currency, by currency code."""
+        return sorted(self._latest.values(), key=lambda row: row.currency)
+
     def is_stale(self, rate_date: date | None) -> bool:
         if rate_date is None:
             return False

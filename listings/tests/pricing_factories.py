@@ -6,17 +6,38 @@ from datetime import date
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from listings.models import (
+    BrandStore,
+    BrandStoreText,
     FxRate,
     GlossaryTerm,
     PricingRule,
     Product,
     ProductBasePrice,
+    Review,
     Translation,
     TranslationMemoryEntry,
+    TranslationSettings,
 )
+from portal.models import Marketplace
 from portal.tests.factories import SellerFactory
+
+
+class ProductOwnedFactory(factory.django.DjangoModelFactory):
+    """A row of a seller's product: given a product, the seller is the product's."""
+
+    class Meta:
+        abstract = True
+
+    seller = factory.SubFactory(SellerFactory)
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if kwargs.get("product") is not None:
+            kwargs["seller"] = kwargs["product"].seller
+        return kwargs
 
 
 class ProductFactory(factory.django.DjangoModelFactory):
@@ -55,22 +76,20 @@ class PricingRuleFactory(factory.django.DjangoModelFactory):
     marketplace = None
 
 
-class ProductBasePriceFactory(factory.django.DjangoModelFactory):
+class ProductBasePriceFactory(ProductOwnedFactory):
     class Meta:
         model = ProductBasePrice
 
-    product = factory.SubFactory(ProductFactory)
-    seller = factory.SelfAttribute("product.seller")
+    product = factory.SubFactory(ProductFactory, seller=factory.SelfAttribute("..seller"))
     amount = Decimal("99.00")
     currency = "CNY"
 
 
-class TranslationFactory(factory.django.DjangoModelFactory):
+class TranslationFactory(ProductOwnedFactory):
     class Meta:
         model = Translation
 
-    product = factory.SubFactory(ProductFactory)
-    seller = factory.SelfAttribute("product.seller")
+    product = factory.SubFactory(ProductFactory, seller=factory.SelfAttribute("..seller"))
     locale = "de"
     title = "LED-Schreibtischlampe, dimmbar"
     bullet_points = factory.LazyFunction(lambda: ["5 Helligkeitsstufen", "Laden über USB-C"])
@@ -98,3 +117,47 @@ class TranslationMemoryEntryFactory(factory.django.DjangoModelFactory):
     target_language = "de"
     source_text = "USB-C charging"
     target_text = "Laden über USB-C"
+
+
+class TranslationSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TranslationSettings
+        django_get_or_create = ("seller",)
+
+    seller = factory.SubFactory(SellerFactory)
+    provider = TranslationSettings.Provider.BUILTIN
+
+
+class BrandStoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BrandStore
+        django_get_or_create = ("seller",)
+
+    seller = factory.SubFactory(SellerFactory)
+    name = "Brightora"
+    hero_title = "Light for every desk"
+    brand_story = "Since 2009 we make lamps in Shenzhen."
+
+
+class BrandStoreTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BrandStoreText
+
+    seller = factory.SubFactory(SellerFactory)
+    store = factory.SubFactory(BrandStoreFactory, seller=factory.SelfAttribute("..seller"))
+    locale = "de"
+    hero_title = "Licht für jeden Schreibtisch"
+
+
+class ReviewFactory(ProductOwnedFactory):
+    class Meta:
+        model = Review
+
+    product = factory.SubFactory(ProductFactory, seller=factory.SelfAttribute("..seller"))
+    marketplace = factory.LazyFunction(lambda: Marketplace.objects.get(code="US"))
+    external_id = factory.Sequence(lambda n: f"R{n:06d}")
+    rating = 5
+    title = "Bright and quiet"
+    body = "Works well on my desk."
+    language = "en"
+    reviewed_at = factory.LazyFunction(timezone.now)

@@ -18,7 +18,8 @@ class APIKeyAuthentication(authentication.BaseAuthentication):
         if not header:
             return None
         parts = header.split()
-        if parts[0] != self.keyword:
+        # The scheme is case-insensitive (RFC 9110); other schemes are left to other classes.
+        if parts[0].lower() != self.keyword.lower():
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(_("The Authorization header must be 'Bearer <api key>'."))

@@ -211,6 +211,7 @@ def idempotent(method):
     def wrapper(self, request, *args, **kwargs):
         return run_idempotently(self, request, lambda: method(self, request, *args, **kwargs))
 
+    wrapper.honours_idempotency_key = True  # read by the OpenAPI schema
     return wrapper
 
 
