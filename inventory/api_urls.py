@@ -1,3 +1,23 @@
 """Partner API routes of the inventory app, included under /api/v1/."""
 
-urlpatterns = []
+from rest_framework.routers import SimpleRouter
+
+from inventory.api import InboundShipmentViewSet, NodeViewSet, StockBalanceViewSet, StockMovementViewSet
+
+router = SimpleRouter()
+router.register("nodes", NodeViewSet, basename="node")
+router.register("stock", StockBalanceViewSet, basename="stock")
+router.register("stock-movements", StockMovementViewSet, basename="stock-movement")
+router.register("inbound-shipments", InboundShipmentViewSet, basename="inbound-shipment")
+
+urlpatterns = router.urls
+
+# --- channel orders and sales history ---
+from inventory.api.orders import ChannelConnectionViewSet, OrderViewSet  # noqa: E402
+from inventory.api.sales import SalesDayViewSet  # noqa: E402
+
+orders_router = SimpleRouter()
+orders_router.register("orders", OrderViewSet, basename="channel-order")
+orders_router.register("channel-connections", ChannelConnectionViewSet, basename="channel-connection")
+orders_router.register("sales", SalesDayViewSet, basename="sales-day")
+urlpatterns += orders_router.urls

@@ -1,8 +1,15 @@
-from django.urls import path
+from django.urls import include, path
 
 from inventory import views
 
 app_name = "inventory"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("pool/<int:pk>/", views.pool_detail, name="pool_detail"),
+    path("inbound/", views.inbound_list, name="inbound_list"),
+    path("inbound/<int:pk>/", views.inbound_detail, name="inbound_detail"),
+    path("storage/", views.storage, name="storage"),
 ]
+
+# --- channel orders, connections and the sales import ---
+urlpatterns += [path("", include("inventory.order_urls"))]

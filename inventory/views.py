@@ -1,9 +1,151 @@
-"""Pages of the inventory area."""
+"""Pages of the inventory area: the global pool, inbound plans and storage costs."""
 
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inventory.models import InboundLine, InboundShipment, Node
+from inventory.selectors import pool_page, pool_row, recent_movements, region_totals
+from inventory.services.inbound import create_inbound_shipment
+from inventory.services.storage import storage_comparison
+from listings.models import Product
+from portal.exceptions import InvalidInput
+from portal.tenancy import tenant_object_view
 
 
 @login_required
 def index(request):
-    return render(request, "inventory/index.html")
+    page_obj, rows = pool_page(
+        request.seller, page=request.GET.get("page", 1), query=request.GET.get("q", "")
+    )
+    return render(
+        request,
+        "inventory/index.html",
+        {
+            "page_obj": page_obj,
+            "rows": rows,
+            "regions": region_totals(request.seller),
+            "q": request.GET.get("q", ""),
+        },
+    )
+
+
+@login_required
+@tenant_object_view(Product)
+def pool_detail(request, pk):
+    product = get_object_or_404(Product.objects.for_seller(request.seller), pk=pk)
+    return render(
+        request,
+        "inventory/pool_detail.html",
+        {
+            "product": product,
+            "row": pool_row(request.seller, product),
+            "movements": recent_movements(request.seller, product),
+        },
+    )
+
+
+def _parse_rows(text: str) -> list[list[str]]:
+    return [[cell.strip() for cell in line.split(",")] for line in text.splitlines() if line.strip()]
+
+
+@login_required
+def inbound_list(request):
+    shipments = (
+        InboundShipment.objects.for_seller(request.seller)
+        .select_related("node")
+        .order_by("-created_at")[:200]
+    )
+    errors, values = {}, {}
+    if request.method == "POST":
+        if request.membership is None or not request.membership.can_write:
+            raise DjangoPermissionDenied
+        values = request.POST
+        products = {p.sku: p.pk for p in Product.objects.for_seller(request.seller).only("pk", "sku")}
+        lines, cartons = [], []
+        for number, cells in enumerate(_parse_rows(values.get("lines", "")), start=1):
+            if len(cells) != 2 or cells[0] not in products:
+                errors.setdefault("lines", []).append(
+                    _("Line %(n)d: write “SKU, quantity” with one of your SKUs.") % {"n": number}
+                )
+                continue
+            lines.append({"product": products[cells[0]], "quantity": cells[1]})
+        keys = ("count", "length_mm", "width_mm", "height_mm", "weight_g")
+        for number, cells in enumerate(_parse_rows(values.get("cartons", "")), start=1):
+            if len(cells) != 5:
+                errors.setdefault("cartons", []).append(
+                    _("Carton line %(n)d: write “count, length mm, width mm, height mm, weight g”.")
+                    % {"n": number}
+                )
+                continue
+            cartons.append(dict(zip(keys, cells, strict=True)))
+        try:
+            expected = datetime.date.fromisoformat(values.get("expected_date", ""))
+        except ValueError:
+            expected = None
+            errors["expected_date"] = [_("A date, YYYY-MM-DD.")]
+        if not errors:
+            try:
+                shipment = create_inbound_shipment(
+                    seller=request.seller,
+                    reference=values.get("reference", ""),
+                    node=Node.objects.filter(code=values.get("node", "GWD-SZX")).first(),
+                    expected_date=expected,
+                    lines=lines,
+                    cartons=cartons,
+                    notes=values.get("notes", ""),
+                    created_by=request.user,
+                )
+            except InvalidInput as exc:
+                errors = exc.fields
+            else:
+                messages.success(
+                    request, _("Inbound shipment %(ref)s submitted.") % {"ref": shipment.reference}
+                )
+                return redirect("inventory:inbound_detail", pk=shipment.pk)
+    return render(
+        request,
+        "inventory/inbound_list.html",
+        {
+            "shipments": shipments,
+            "errors": errors,
+            "values": values,
+            "hubs": Node.objects.filter(kind=Node.Kind.GWD, is_active=True),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@tenant_object_view(InboundShipment)
+def inbound_detail(request, pk):
+    shipment = get_object_or_404(
+        InboundShipment.objects.for_seller(request.seller).select_related("node"), pk=pk
+    )
+    lines = list(
+        InboundLine.objects.for_seller(request.seller).filter(shipment=shipment).select_related("product")
+    )
+    return render(
+        request,
+        "inventory/inbound_detail.html",
+        {
+            "shipment": shipment,
+            "lines": lines,
+            "discrepancies": [line for line in lines if line.has_discrepancy],
+            "receipts": shipment.receipts.model.objects.for_seller(request.seller).filter(shipment=shipment),
+        },
+    )
+
+
+@login_required
+def storage(request):
+    return render(
+        request,
+        "inventory/storage.html",
+        {"comparison": storage_comparison(request.seller, day=timezone.localdate())},
+    )

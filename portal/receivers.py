@@ -1,5 +1,6 @@
 """Audit of sign-ins and sign-outs, from Django's authentication signals."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -30,6 +31,11 @@ def audit_sign_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def audit_failed_sign_in(sender, credentials, request=None, **kwargs):
+    """A failed sign-in is recorded for every seller of the named account, so its owners
+    see attempts on their people; an unknown name is recorded for the operators only."""
     username = str(credentials.get("username", ""))[:150]
     ip = client_ip(request) if request is not None else None
-    record_audit_event(seller=None, action="auth.sign_in_failed", summary=username, ip_address=ip)
+    user = get_user_model().objects.filter(username=username).first() if username else None
+    sellers = [m.seller for m in memberships_of_user(user=user)] if user is not None else []
+    for seller in sellers or [None]:
+        record_audit_event(seller=seller, action="auth.sign_in_failed", summary=username, ip_address=ip)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -119,6 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# How long an e-mailed invitation to join a seller stays valid.
+INVITATION_TTL = timedelta(days=env.int("INVITATION_TTL_DAYS", default=7))
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -177,16 +180,16 @@ X_FRAME_OPTIONS = "DENY"
 # elements carrying the per-response nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
-        "style-src": ["'self'", "'nonce'"],
-        "img-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "font-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     },
 }
 
@@ -221,6 +224,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
+    # Several resources have a `status`; name each choice set after what it describes.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "portal.models.JobRun.Status",
+        "ShipmentTrackingStatusEnum": "logistics.models.shipments.TrackingStatus",
+        "TransportModeEnum": "logistics.models.lanes.Mode",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------
@@ -275,9 +284,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_idempotency_records",
         "schedule": crontab(minute=17, hour="*/6"),
     },
+    "tracking-sweep": {
+        "task": "logistics.tasks.tracking_sweep",
+        "schedule": crontab(minute="*/30"),
+    },
+    "tracking-poll-carriers": {
+        "task": "logistics.tasks.poll_tracking_connections",
+        "schedule": crontab(minute=5),
+    },
     "fail-abandoned-jobs": {
         "task": "portal.tasks.fail_abandoned_jobs",
         "schedule": crontab(minute="*/15"),
+    },
+    "reconcile-stock": {
+        "task": "inventory.tasks.reconcile_stock",
+        "schedule": crontab(minute=40, hour=2),
+    },
+    "accrue-storage-fees": {
+        "task": "inventory.tasks.accrue_storage_fees",
+        "schedule": crontab(minute=10, hour=1),
     },
     "flag-expiring-compliance-documents": {
         "task": "listings.tasks.flag_expiring_compliance_documents",

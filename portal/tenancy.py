@@ -103,13 +103,15 @@ class CurrentSellerMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from portal.selectors.memberships import current_membership
+        from portal.selectors.memberships import choose_membership, memberships_of_user
 
         request.seller = None
         request.membership = None
+        request.user_memberships = []
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            membership = current_membership(user=user, seller_id=request.session.get(SESSION_SELLER_KEY))
+            request.user_memberships = list(memberships_of_user(user=user).order_by("created_at", "id"))
+            membership = choose_membership(request.user_memberships, request.session.get(SESSION_SELLER_KEY))
             if membership is not None:
                 request.membership = membership
                 request.seller = membership.seller

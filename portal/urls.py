@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from logistics.api.tracking import carrier_webhook
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("portal.api.urls")),
@@ -16,6 +18,8 @@ urlpatterns = [
     path("inventory/", include("inventory.urls")),
     path("logistics/", include("logistics.urls")),
     path("brands/", include("brands.urls")),
+    path("webhooks/", include("inventory.webhook_urls")),
+    path("webhooks/carriers/<slug:carrier_code>/", carrier_webhook, name="carrier_webhook"),
     path("", include("portal.views.dashboard")),
 ]
 

@@ -21,5 +21,18 @@ def current_membership(*, user, seller_id: int | None) -> Membership | None:
     return memberships.order_by("created_at", "id").first()
 
 
+def choose_membership(memberships: list[Membership], seller_id: int | None) -> Membership | None:
+    """From the user's memberships (oldest first), the chosen seller's if still theirs, else the first.
+
+    The middleware reads all of a user's memberships in one query (a user has a handful)
+    and chooses here, so the seller switcher on every page needs no second query.
+    """
+    if seller_id is not None:
+        for membership in memberships:
+            if membership.seller_id == seller_id:
+                return membership
+    return memberships[0] if memberships else None
+
+
 def members_of_seller(*, seller: Seller) -> QuerySet[Membership]:
     return Membership.objects.filter(seller=seller).select_related("user").order_by("user__email")

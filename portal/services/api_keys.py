@@ -8,7 +8,9 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from portal.api_scopes import API_SCOPES
@@ -17,6 +19,7 @@ from portal.models import APIKey, Seller
 from portal.services.audit import record_audit_event
 
 KEY_PREFIX_BYTES = 6
+NAME_MAX_LENGTH = 100
 KEY_SECRET_BYTES = 32
 # Writing last_used_at on every request would make every API call a write; a minute's
 # precision is what an owner needs to see whether a key is still in use.
@@ -28,22 +31,42 @@ def hash_key(raw_key: str) -> str:
 
 
 def validate_scopes(scopes: list[str]) -> list[str]:
+    """The scopes, deduplicated and sorted. Raises InvalidInput naming the unknown ones."""
     unknown = sorted(set(scopes) - set(API_SCOPES))
     if unknown:
         raise InvalidInput(
-            fields={"scopes": [f"Unknown scope(s): {', '.join(unknown)}. Allowed: {', '.join(API_SCOPES)}."]}
+            fields={
+                "scopes": [
+                    _("Unknown scope(s): %(unknown)s. Allowed: %(allowed)s.")
+                    % {"unknown": ", ".join(unknown), "allowed": ", ".join(API_SCOPES)}
+                ]
+            }
         )
     if not scopes:
-        raise InvalidInput(fields={"scopes": ["Choose at least one scope."]})
+        raise InvalidInput(fields={"scopes": [_("Choose at least one scope.")]})
     return sorted(set(scopes))
 
 
 @transaction.atomic
-def create_api_key(*, seller: Seller, name: str, scopes: list[str], created_by=None) -> tuple[APIKey, str]:
-    """Create a key and return it with the raw key, which is never stored or shown again."""
+def create_api_key(
+    *,
+    seller: Seller,
+    name: str,
+    scopes: list[str],
+    created_by=None,
+    ip_address: str | None = None,
+    via: str = "page",
+) -> tuple[APIKey, str]:
+    """Create a key and return it with the raw key, which is never stored or shown again.
+
+    Only the SHA-256 of the raw key is kept. Raises InvalidInput for an empty or too long
+    name and for unknown scopes. `via` says where it was created (page, command) for the audit log.
+    """
     name = (name or "").strip()
     if not name:
-        raise InvalidInput(fields={"name": ["Give the key a name, for example the partner's."]})
+        raise InvalidInput(fields={"name": [_("Give the key a name, for example the partner's.")]})
+    if len(name) > NAME_MAX_LENGTH:
+        raise InvalidInput(fields={"name": [_("Use at most %(max)d characters.") % {"max": NAME_MAX_LENGTH}]})
     scopes = validate_scopes(list(scopes))
     prefix = secrets.token_hex(KEY_PREFIX_BYTES)
     raw_key = f"nggs_{prefix}.{secrets.token_urlsafe(KEY_SECRET_BYTES)}"
@@ -61,19 +84,30 @@ def create_api_key(*, seller: Seller, name: str, scopes: list[str], created_by=N
         action="api_key.created",
         summary=f"{name} ({', '.join(scopes)})",
         target=key,
+        ip_address=ip_address,
+        data={"prefix": prefix, "scopes": scopes, "via": via},
     )
     return key, raw_key
 
 
 @transaction.atomic
-def revoke_api_key(*, seller: Seller, key_id: int, revoked_by=None) -> APIKey:
-    """Revoke one of the seller's keys. Another seller's key is not found."""
+def revoke_api_key(*, seller: Seller, key_id: int, revoked_by=None, ip_address: str | None = None) -> APIKey:
+    """Revoke one of the seller's keys; revoking a revoked key changes nothing.
+
+    Raises APIKey.DoesNotExist for a key that is missing or another seller's.
+    """
     key = APIKey.objects.for_seller(seller).select_for_update().get(pk=key_id)
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
         record_audit_event(
-            seller=seller, actor=revoked_by, action="api_key.revoked", summary=key.name, target=key
+            seller=seller,
+            actor=revoked_by,
+            action="api_key.revoked",
+            summary=key.name,
+            target=key,
+            ip_address=ip_address,
+            data={"prefix": key.prefix},
         )
     return key
 
@@ -95,6 +129,8 @@ def authenticate_api_key(raw_key: str) -> APIKey | None:
             return None
         now = timezone.now()
         if key.last_used_at is None or key.last_used_at < now - LAST_USED_PRECISION:
-            APIKey.objects.filter(pk=key.pk).update(last_used_at=now)
+            # Conditional: of concurrent first calls in a minute, one writes.
+            stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_PRECISION)
+            APIKey.objects.filter(stale, pk=key.pk).update(last_used_at=now)
             key.last_used_at = now
     return key

@@ -171,3 +171,9 @@ def test_lowercase_bearer_scheme_is_accepted(seller):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"bearer {raw}")
     assert client.get("/api/v1/seller/").status_code == 200
+
+
+def test_unknown_path_under_the_api_is_a_json_404(api):
+    response = api.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "Not found.", "fields": {}}

@@ -66,3 +66,33 @@ def test_docs_page_loads_everything_from_our_own_origin():
     assert "/api/v1/schema/" in script.content.decode()
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_docs_list_every_scope_and_error_code():
+    from pathlib import Path
+
+    from django.conf import settings
+    from rest_framework import exceptions
+
+    import portal.api.idempotency  # noqa: F401 - defines its error classes
+    from portal.api.errors import INVALID, NOT_FOUND, SERVER_ERROR
+    from portal.api_scopes import API_SCOPES
+    from portal.exceptions import PortalError
+
+    text = Path(settings.BASE_DIR, "docs", "api.md").read_text()
+    for scope in API_SCOPES:
+        assert f"`{scope}`" in text, scope
+    codes = {INVALID, NOT_FOUND, SERVER_ERROR, "insufficient_scope"}
+    codes |= {c.code for c in _subclasses(PortalError) if c.__module__.startswith("portal.")}
+    codes |= {
+        c.default_code for c in _subclasses(exceptions.APIException) if c.__module__ == exceptions.__name__
+    }
+    codes.discard("error")  # PortalError's own, never raised as such
+    for code in codes:
+        assert f"`{code}`" in text, code

@@ -1,0 +1,216 @@
+"""The operators' side of inventory: nodes, fee schedules, the ledger (read only), and
+receiving inbound shipments at the GWD."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from inventory.models import (
+    InboundCarton,
+    InboundLine,
+    InboundReceipt,
+    InboundShipment,
+    Node,
+    NodeService,
+    SalesDay,
+    StockBalance,
+    StockMovement,
+    StorageAccrual,
+    StorageFeeSchedule,
+)
+from inventory.services.inbound import close_inbound, receive_inbound
+from portal.exceptions import PortalError
+
+
+class NodeServiceInline(admin.TabularInline):
+    model = NodeService
+    extra = 0
+
+
+@admin.register(Node)
+class NodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "region", "country", "is_active"]
+    list_filter = ["kind", "region", "is_active"]
+    search_fields = ["code", "name", "city"]
+    inlines = [NodeServiceInline]
+
+
+@admin.register(StorageFeeSchedule)
+class StorageFeeScheduleAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "node_kind",
+        "region",
+        "size_tier",
+        "season",
+        "rate",
+        "volume_unit",
+        "currency",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["node_kind", "size_tier", "season", "currency"]
+    search_fields = ["name", "source"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The ledger is written by the ledger service only; here it is evidence to read."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StockBalance)
+class StockBalanceAdmin(ReadOnlyAdmin):
+    list_display = ["seller", "product", "node", "on_hand", "reserved", "inbound", "in_transit", "updated_at"]
+    list_filter = ["node__kind", "node"]
+    search_fields = ["product__sku", "seller__name"]
+    list_select_related = ["seller", "product", "node"]
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "seller",
+        "product",
+        "node",
+        "kind",
+        "quantity",
+        "cause_type",
+        "cause_ref",
+        "actor",
+    ]
+    list_filter = ["kind", "cause_type", "node"]
+    search_fields = ["product__sku", "cause_ref", "cause_key", "reason"]
+    list_select_related = ["seller", "product", "node", "actor"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(SalesDay)
+class SalesDayAdmin(admin.ModelAdmin):
+    list_display = ["day", "seller", "product", "marketplace", "units"]
+    list_filter = ["marketplace"]
+    search_fields = ["product__sku", "seller__name"]
+    date_hierarchy = "day"
+    list_select_related = ["seller", "product", "marketplace"]
+
+
+@admin.register(StorageAccrual)
+class StorageAccrualAdmin(ReadOnlyAdmin):
+    list_display = ["day", "seller", "node", "units", "volume_m3", "cost", "currency"]
+    list_filter = ["node", "currency"]
+    search_fields = ["seller__name"]
+    date_hierarchy = "day"
+
+
+class InboundLineInline(admin.TabularInline):
+    model = InboundLine
+    extra = 0
+    readonly_fields = ["product", "quantity_expected", "quantity_received", "quantity_damaged"]
+    can_delete = False
+
+
+class InboundCartonInline(admin.TabularInline):
+    model = InboundCarton
+    extra = 0
+
+
+@admin.register(InboundReceipt)
+class InboundReceiptAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "seller", "shipment", "source", "reference", "actor"]
+    list_filter = ["source"]
+    search_fields = ["shipment__reference", "reference"]
+
+
+@admin.register(InboundShipment)
+class InboundShipmentAdmin(admin.ModelAdmin):
+    list_display = ["reference", "seller", "node", "status", "expected_date", "received_at"]
+    list_filter = ["status", "node"]
+    search_fields = ["reference", "seller__name"]
+    readonly_fields = ["status", "received_at"]
+    inlines = [InboundLineInline, InboundCartonInline]
+    actions = ["close_shipments"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/receive/",
+                self.admin_site.admin_view(self.receive_view),
+                name="inventory_inboundshipment_receive",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Close: what was not received stops counting as inbound"))
+    def close_shipments(self, request, queryset):
+        for shipment in queryset.select_related("seller"):
+            close_inbound(seller=shipment.seller, shipment=shipment, actor=request.user)
+        self.message_user(request, _("Closed."))
+
+    def receive_view(self, request, pk):
+        """The operator's count at the GWD dock: received and damaged per line."""
+        shipment = get_object_or_404(InboundShipment.objects.select_related("seller"), pk=pk)
+        lines = list(InboundLine.objects.filter(shipment=shipment).select_related("product"))
+        form_class = type(
+            "ReceiveForm",
+            (forms.Form,),
+            {
+                "reference": forms.CharField(label=_("Warehouse reference"), required=False),
+                **{
+                    f"received_{line.pk}": forms.IntegerField(
+                        label=f"{line.product.sku} {_('received')}", min_value=0, initial=0
+                    )
+                    for line in lines
+                },
+                **{
+                    f"damaged_{line.pk}": forms.IntegerField(
+                        label=f"{line.product.sku} {_('damaged')}", min_value=0, initial=0
+                    )
+                    for line in lines
+                },
+            },
+        )
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            counts = [
+                {
+                    "product": line.product_id,
+                    "received": form.cleaned_data[f"received_{line.pk}"],
+                    "damaged": form.cleaned_data[f"damaged_{line.pk}"],
+                }
+                for line in lines
+            ]
+            try:
+                receive_inbound(
+                    seller=shipment.seller,
+                    shipment=shipment,
+                    counts=counts,
+                    source=InboundReceipt.Source.OPERATOR,
+                    reference=form.cleaned_data["reference"],
+                    actor=request.user,
+                )
+            except PortalError as exc:
+                messages.error(request, f"{exc.detail} {exc.fields}")
+            else:
+                messages.success(request, _("Count recorded; good units are in the pool."))
+                return redirect(reverse("admin:inventory_inboundshipment_change", args=[shipment.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "shipment": shipment,
+            "title": _("Receive"),
+        }
+        return render(request, "admin/inventory/receive.html", context)
+
+
+# Channel orders' admin lives beside them.
+from inventory import order_admin  # noqa: E402, F401

@@ -1,0 +1,41 @@
+"""Tables of the inventory app, one module per concern."""
+
+from inventory.models.inbound import InboundCarton, InboundLine, InboundReceipt, InboundShipment
+from inventory.models.ledger import CauseType, MovementKind, StockBalance, StockMovement
+from inventory.models.nodes import Node, NodeService
+from inventory.models.orders import (
+    ChannelConnection,
+    ChannelOrder,
+    ChannelOrderLine,
+    ChannelSkuMapping,
+    OrderAllocation,
+    OrderSettings,
+    RingFence,
+    ShopifyWebhookDelivery,
+)
+from inventory.models.sales import SalesDay
+from inventory.models.storage import StorageAccrual, StorageFeeSchedule
+
+__all__ = [
+    "CauseType",
+    "ChannelConnection",
+    "ChannelOrder",
+    "ChannelOrderLine",
+    "ChannelSkuMapping",
+    "InboundCarton",
+    "InboundLine",
+    "InboundReceipt",
+    "InboundShipment",
+    "MovementKind",
+    "Node",
+    "NodeService",
+    "OrderAllocation",
+    "OrderSettings",
+    "RingFence",
+    "SalesDay",
+    "ShopifyWebhookDelivery",
+    "StockBalance",
+    "StockMovement",
+    "StorageAccrual",
+    "StorageFeeSchedule",
+]

@@ -1,0 +1,85 @@
+"""Inventory's answers to the signals of the apps below it (DESIGN.md: signals go upward)."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from django.db import transaction
+from django.dispatch import receiver
+
+from inventory.demo import create_demo_stock
+from inventory.models import CauseType, Node
+from inventory.services import ledger
+from listings.models import Product
+from logistics.signals import shipment_delivered
+from portal.services.audit import record_audit_event
+from portal.signals import demo_data_requested
+
+logger = logging.getLogger(__name__)
+
+RECEIVING_PURPOSES = {"transfer": CauseType.TRANSFER, "inbound": CauseType.INBOUND}
+
+
+def _items(shipment) -> list:
+    items = shipment.items
+    return list(items.all() if hasattr(items, "all") else items)
+
+
+@receiver(shipment_delivered, dispatch_uid="inventory.receive_delivered_shipment")
+def receive_delivered_shipment(sender, shipment, **kwargs):
+    """Put a delivered transfer or inbound shipment's units on hand at its destination node.
+
+    Exactly once per shipment and product: the ledger's cause key is
+    `shipment:<id>:product:<id>`, so a repeated signal adds nothing.
+    """
+    cause_type = RECEIVING_PURPOSES.get(getattr(shipment, "purpose", ""))
+    if cause_type is None:
+        return
+    seller = shipment.seller
+    node = Node.objects.filter(code=shipment.destination_code).first()
+    if node is None:
+        logger.error("Shipment %s delivered to unknown node %r", shipment.pk, shipment.destination_code)
+        record_audit_event(
+            seller=seller,
+            action="inventory.delivery_unknown_node",
+            summary=f"Shipment {shipment.pk} delivered to unknown node {shipment.destination_code!r}",
+            data={"shipment_id": shipment.pk},
+        )
+        return
+    quantities: dict[int, int] = defaultdict(int)
+    for item in _items(shipment):
+        quantities[item.product_id] += item.quantity
+    products = Product.objects.for_seller(seller).in_bulk(list(quantities))
+    reference = shipment.source_reference or f"shipment:{shipment.pk}"
+    with transaction.atomic():
+        for product_id, quantity in sorted(quantities.items()):
+            product = products.get(product_id)
+            if product is None or quantity <= 0:
+                logger.error("Shipment %s names product %s that is not its seller's", shipment.pk, product_id)
+                continue
+            ledger.receive(
+                seller,
+                product,
+                node,
+                quantity,
+                cause_type=cause_type,
+                cause_ref=reference,
+                cause_key=f"shipment:{shipment.pk}:product:{product_id}",
+                from_inbound=quantity if cause_type == CauseType.INBOUND else 0,
+                from_in_transit=quantity if cause_type == CauseType.TRANSFER else 0,
+                kind="transfer_in" if cause_type == CauseType.TRANSFER else "receipt",
+            )
+
+
+@receiver(demo_data_requested, dispatch_uid="inventory.demo_stock")
+def add_demo_stock(sender, seller, **kwargs):
+    create_demo_stock(seller=seller)
+
+
+@receiver(demo_data_requested, dispatch_uid="inventory.demo_orders")
+def add_demo_orders(sender, seller, **kwargs):
+    """After the demo stock (connected above): a Shopify shop, a marketplace feed, a few orders."""
+    from inventory.order_demo import create_demo_orders
+
+    create_demo_orders(seller=seller)

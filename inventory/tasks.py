@@ -1,0 +1,44 @@
+"""Celery tasks of the inventory app: thin wrappers that call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from portal.jobs import TRANSIENT_ERRORS
+
+
+@shared_task(
+    name="inventory.tasks.reconcile_stock",
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    max_retries=5,
+)
+def reconcile_stock() -> int:
+    """Daily: prove every balance equals its ledger; returns the number of mismatches."""
+    from inventory.services.reconciliation import reconcile_stock as reconcile
+
+    return len(reconcile())
+
+
+@shared_task(
+    name="inventory.tasks.accrue_storage_fees",
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    max_retries=5,
+)
+def accrue_storage_fees(day: str | None = None) -> int:
+    """Daily: yesterday's storage cost per seller and node (idempotent per day)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from inventory.services.storage import accrue_storage_fees as accrue
+
+    on = datetime.date.fromisoformat(day) if day else timezone.localdate() - datetime.timedelta(days=1)
+    return accrue(day=on)
+
+
+# Channel orders' tasks live beside them; imported here so the worker registers them.
+from inventory.order_tasks import run_backorder_allocation  # noqa: E402, F401

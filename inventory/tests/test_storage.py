@@ -1,0 +1,75 @@
+"""Storage fees: the schedule that applies, the daily accrual, and the comparison page data."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from inventory.models import InboundLine, StockBalance, StorageAccrual
+from inventory.services import ledger
+from inventory.services.storage import FeeBook, accrue_storage_fees, size_tier, storage_comparison
+from inventory.tests.factories import InboundShipmentFactory, ProductFactory, node
+
+
+@pytest.fixture
+def boxed(seller):
+    # 450 × 340 × 185 mm: 0.028305 m³ (just under one cubic foot), standard size, 1 kg.
+    return ProductFactory(seller=seller, length_mm=450, width_mm=340, height_mm=185, weight_g=1000)
+
+
+CUBIC_FEET = Decimal("0.028305") * Decimal("35.3146667")
+
+
+def test_published_fba_rates_by_season_and_size(seller, boxed):
+    book = FeeBook.load()
+    fc = node("FC-US")
+    assert book.find(fc, "standard", datetime.date(2025, 3, 1)).rate == Decimal("0.78")
+    assert book.find(fc, "standard", datetime.date(2025, 11, 1)).rate == Decimal("2.40")
+    assert book.find(fc, "oversize", datetime.date(2025, 3, 1)).rate == Decimal("0.56")
+    assert book.find(node("AWD-US"), "standard", datetime.date(2025, 11, 1)).rate == Decimal("0.48")
+    gwd = book.find(node("GWD-SZX"), "standard", datetime.date(2025, 3, 1))
+    assert (gwd.currency, gwd.volume_unit) == ("CNY", "m3")
+    assert "20%" in gwd.source
+    heavy = ProductFactory(seller=seller, weight_g=12000)
+    assert (size_tier(boxed), size_tier(heavy)) == ("standard", "oversize")
+
+
+def test_daily_accrual_per_seller_and_node_is_idempotent(seller, other_seller, boxed):
+    ledger.receive(seller, boxed, node("FC-US"), 100, cause_type="inbound")
+    theirs = ProductFactory(seller=other_seller)
+    ledger.receive(other_seller, theirs, node("GWD-SZX"), 10, cause_type="inbound")
+    day = datetime.date(2025, 3, 15)
+    assert accrue_storage_fees(day=day) == 2
+    assert accrue_storage_fees(day=day) == 2
+    row = StorageAccrual.objects.for_seller(seller).get()
+    # 100 units × 0.99958 cu ft × $0.78 per month / 31 days in March.
+    assert row.currency == "USD"
+    assert row.cost == (100 * CUBIC_FEET * Decimal("0.78") / 31).quantize(Decimal("0.0001"))
+    assert row.cost == Decimal("2.5151")
+    assert StorageAccrual.objects.for_seller(other_seller).get().currency == "CNY"
+
+
+def test_comparison_shows_each_place_in_native_currencies(seller, boxed):
+    ledger.receive(seller, boxed, node("FC-US"), 100, cause_type="inbound")
+    result = storage_comparison(seller, day=datetime.date(2025, 11, 2))
+    assert result["units"] == 100
+    fba = {o.label: o for o in result["options"]}["fc"]
+    # November is peak: $2.40 per cubic foot.
+    assert fba.native == [(Decimal("239.90"), "USD")]
+    gwd = {o.label: o for o in result["options"]}["gwd"]
+    assert gwd.native[0][1] == "CNY"
+
+
+def test_operator_receives_in_the_admin(admin_client, seller, boxed):
+    shipment = InboundShipmentFactory(seller=seller)
+    line = InboundLine.objects.with_scopes_disabled().create(
+        seller=seller, shipment=shipment, product=boxed, quantity_expected=10
+    )
+    url = reverse("admin:inventory_inboundshipment_receive", args=[shipment.pk])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url, {"reference": "DOCK-1", f"received_{line.pk}": 9, f"damaged_{line.pk}": 1}
+    )
+    assert response.status_code == 302
+    assert StockBalance.objects.for_seller(seller).get(product=boxed).on_hand == 8

@@ -1,0 +1,39 @@
+"""Webhook endpoints that channels call: no session, no CSRF token, a signature instead."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from inventory.services.shopify import WebhookRejected, receive_webhook
+from portal.tenancy import not_tenant_object_view
+
+MAX_BODY_BYTES = 5 * 1024 * 1024
+
+
+@not_tenant_object_view("a Shopify webhook: the UUID names the connection, the HMAC proves the sender")
+@csrf_exempt
+@require_POST
+def shopify_webhook(request, connection_uuid):
+    """`orders/create` and `orders/cancelled` from a Shopify shop (see inventory.services.shopify).
+
+    Answers 200 when the delivery is applied or already was, 401 for a bad signature,
+    404 for an unknown address, 400 for a body that is not a Shopify order.
+    """
+    if int(request.headers.get("Content-Length") or 0) > MAX_BODY_BYTES:
+        return JsonResponse({"detail": "The body is too large."}, status=413)
+    try:
+        outcome = receive_webhook(
+            connection_uuid=connection_uuid,
+            topic=request.headers.get("X-Shopify-Topic", ""),
+            webhook_id=request.headers.get("X-Shopify-Webhook-Id", ""),
+            hmac_header=request.headers.get("X-Shopify-Hmac-Sha256"),
+            body=request.body,
+        )
+    except WebhookRejected as rejected:
+        return JsonResponse({"detail": rejected.reason}, status=rejected.status)
+    return JsonResponse(
+        {"detail": outcome.detail, "order": outcome.order_id, "duplicate": outcome.duplicate},
+        status=outcome.status,
+    )

@@ -1,0 +1,1 @@
+"""Carrier adapters: one module per public tracking format (see base.py for the interface)."""

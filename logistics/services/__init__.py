@@ -1,0 +1,1 @@
+"""Business operations of the logistics app, one module per concern."""

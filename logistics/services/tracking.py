@@ -1,0 +1,468 @@
+"""Recording carrier events and folding them into the shipments they concern.
+
+`record_tracking_events` is the one way events come in, whatever the source (API batch,
+carrier webhook, DCSA, carrier API poll). For a batch it:
+
+1. maps each event's carrier code to a status (one query of the mapping table);
+2. computes its dedup key: the carrier and the carrier's event id, or, without an id, the
+   reference, code, event time and location — the same event sent twice is one event;
+3. matches its references to the seller's shipments (one query of ShipmentReference);
+4. inserts every new event with one `INSERT … ON CONFLICT DO NOTHING RETURNING`, so the
+   events already known are told apart exactly, even under concurrent batches;
+5. folds each affected shipment once (rows locked in primary-key order) and raises the
+   notices (exceptions, customs holds) of the new events.
+
+It answers per event, by index: accepted, duplicate, or rejected with the reason. A bad
+event never costs the good ones. Events whose reference no shipment holds yet are kept
+unmatched and attached by `attach_unmatched_events` when a shipment names it.
+
+A transfer or inbound shipment that reaches "delivered" sends
+`logistics.signals.shipment_delivered` once, after commit: the UPDATE that first sets
+`delivered_at` is conditional on it being empty, and only the caller that changed the row
+sends the signal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.adapters.base import RawEvent
+from logistics.folding import NOTICE_STATUSES, VALID_STATUSES, FoldEvent, fold_events
+from logistics.models import (
+    Shipment,
+    ShipmentNotice,
+    ShipmentReference,
+    StatusMapping,
+    TrackingEvent,
+    TrackingStatus,
+)
+from logistics.signals import shipment_delivered
+
+logger = logging.getLogger(__name__)
+
+ACCEPTED = "accepted"
+DUPLICATE = "duplicate"
+REJECTED = "rejected"
+RECEIVING_PURPOSES = frozenset({Shipment.Purpose.TRANSFER, Shipment.Purpose.INBOUND})
+REFERENCE_FIELDS = {
+    ShipmentReference.Kind.BOOKING: "booking_number",
+    ShipmentReference.Kind.TRANSPORT_DOCUMENT: "transport_document_number",
+    ShipmentReference.Kind.TRACKING: "tracking_number",
+}
+
+
+@dataclass
+class EventOutcome:
+    """The answer for one event of a batch."""
+
+    index: int
+    result: str
+    id: int | None = None
+    shipment_id: int | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"index": self.index, "result": self.result}
+        if self.result == REJECTED:
+            body["errors"] = self.errors
+        else:
+            body["id"] = self.id
+            body["shipment_id"] = self.shipment_id
+        return body
+
+
+@dataclass
+class BatchOutcome:
+    outcomes: list[EventOutcome]
+    folded_shipment_ids: list[int]
+
+    def count(self, result: str) -> int:
+        return sum(1 for o in self.outcomes if o.result == result)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "accepted": self.count(ACCEPTED),
+            "duplicates": self.count(DUPLICATE),
+            "rejected": self.count(REJECTED),
+            "results": [o.as_dict() for o in self.outcomes],
+        }
+
+
+def reference_key(kind: str, value: str) -> str:
+    return f"|{kind}:{value}|"
+
+
+def dedup_key(raw: RawEvent) -> str:
+    """The event's identity: the carrier's event id when it has one, else what it says."""
+    if raw.external_id:
+        basis = f"id|{raw.carrier_code}|{raw.external_id}"
+    else:
+        kind, value = raw.references[0]
+        basis = "|".join(
+            ("ev", kind, value, raw.raw_code or raw.status, raw.event_time.isoformat(), raw.location)
+        )
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def _mappings(raws: Iterable[RawEvent]) -> dict[tuple[str, str], str]:
+    wanted = {(r.mapping_key, r.raw_code) for r in raws if r.raw_code and not r.status}
+    if not wanted:
+        return {}
+    rows = StatusMapping.objects.filter(
+        carrier_code__in={c for c, _ in wanted}, raw_code__in={code for _, code in wanted}
+    ).values_list("carrier_code", "raw_code", "status")
+    return {(c, code): status for c, code, status in rows}
+
+
+def _match_shipments(seller, raws: Iterable[RawEvent]) -> dict[tuple[str, str], int]:
+    """(kind, value) → the seller's shipment holding that reference (the newest one, since
+    containers are reused from one voyage to the next)."""
+    values = {value for r in raws for _, value in r.references}
+    if not values:
+        return {}
+    found: dict[tuple[str, str], int] = {}
+    rows = (
+        ShipmentReference.objects.for_seller(seller)
+        .filter(value__in=values)
+        .values_list("kind", "value", "shipment_id")
+    )
+    for kind, value, shipment_id in rows:
+        if shipment_id > found.get((kind, value), 0):
+            found[(kind, value)] = shipment_id
+    return found
+
+
+def record_tracking_events(
+    *,
+    seller,
+    events: Sequence[RawEvent | dict[str, list[str]]],
+    source: str,
+    reject_unmapped: bool = False,
+    now: datetime | None = None,
+) -> BatchOutcome:
+    """Record a batch of events for `seller` and fold the shipments they concern.
+
+    `events` holds, per index, a RawEvent or the errors that made the input unreadable
+    (field → messages), which are answered as rejected. `reject_unmapped` (the API)
+    refuses an event whose code has no mapping and no status; other sources keep it
+    without a status, to be shown on the timeline.
+    """
+    now = now or timezone.now()
+    outcomes: list[EventOutcome | None] = [None] * len(events)
+    raws = [e for e in events if isinstance(e, RawEvent)]
+    mapping = _mappings(raws)
+    matches = _match_shipments(seller, raws)
+    rows: list[tuple] = []
+    row_index: dict[str, int] = {}
+    statuses: dict[str, tuple[str, int | None]] = {}
+    for index, item in enumerate(events):
+        if not isinstance(item, RawEvent):
+            outcomes[index] = EventOutcome(index=index, result=REJECTED, errors=item)
+            continue
+        status = item.status or mapping.get((item.mapping_key, item.raw_code), "")
+        if status and status not in VALID_STATUSES:
+            outcomes[index] = EventOutcome(
+                index, REJECTED, errors={"status": [_("'%(s)s' is not a tracking status.") % {"s": status}]}
+            )
+            continue
+        if not status and reject_unmapped and item.raw_code:
+            outcomes[index] = EventOutcome(
+                index,
+                REJECTED,
+                errors={
+                    "code": [
+                        _(
+                            "Carrier %(carrier)s's code '%(code)s' has no status mapping: send 'status' "
+                            "with the event, or ask the platform to map the code."
+                        )
+                        % {"carrier": item.mapping_key, "code": item.raw_code}
+                    ]
+                },
+            )
+            continue
+        key = dedup_key(item)
+        if key in row_index:
+            outcomes[index] = EventOutcome(index, DUPLICATE)
+            continue
+        shipment_id = next((matches[ref] for ref in item.references if ref in matches), None)
+        kind, value = item.references[0]
+        row_index[key] = index
+        statuses[key] = (status, shipment_id)
+        rows.append(
+            (
+                seller.pk,
+                shipment_id,
+                kind,
+                value,
+                "".join(reference_key(k, v) for k, v in item.references),
+                source,
+                item.carrier_code,
+                item.external_id,
+                key,
+                item.raw_code,
+                status,
+                item.event_time,
+                item.location[:200],
+                item.eta,
+                item.description[:300],
+                item.payload,
+                now,
+            )
+        )
+    with transaction.atomic():
+        inserted = _insert_events(rows)
+        for key, index in row_index.items():
+            status, shipment_id = statuses[key]
+            if key in inserted:
+                outcomes[index] = EventOutcome(index, ACCEPTED, id=inserted[key], shipment_id=shipment_id)
+            else:
+                outcomes[index] = EventOutcome(index, DUPLICATE)
+        new_events = [
+            (inserted[key], statuses[key][1], statuses[key][0]) for key in row_index if key in inserted
+        ]
+        affected = sorted({shipment_id for _, shipment_id, _ in new_events if shipment_id})
+        if affected:
+            fold_shipments(seller=seller, shipment_ids=affected, seen_at=now)
+            _raise_event_notices(seller, new_events, now)
+    # Duplicates found in the database point at the event already stored: answer its id.
+    missing = {k: i for k, i in row_index.items() if k not in inserted}
+    if missing:
+        known = dict(
+            TrackingEvent.objects.for_seller(seller)
+            .filter(dedup_key__in=list(missing))
+            .values_list("dedup_key", "id")
+        )
+        for key, index in missing.items():
+            outcomes[index].id = known.get(key)
+    return BatchOutcome(outcomes=outcomes, folded_shipment_ids=affected)
+
+
+INSERT_COLUMNS = (
+    "seller_id",
+    "shipment_id",
+    "reference_type",
+    "reference",
+    "reference_keys",
+    "source",
+    "carrier_code",
+    "external_id",
+    "dedup_key",
+    "raw_code",
+    "status",
+    "event_time",
+    "location",
+    "eta",
+    "description",
+    "payload",
+    "received_at",
+)
+JSON_COLUMN = INSERT_COLUMNS.index("payload")
+
+
+def _insert_events(rows: list[tuple]) -> dict[str, int]:
+    """Insert the rows that are new; returns dedup key → id of each row inserted."""
+    if not rows:
+        return {}
+    payload_field = TrackingEvent._meta.get_field("payload")
+    time_field = TrackingEvent._meta.get_field("event_time")
+    time_columns = [INSERT_COLUMNS.index(c) for c in ("event_time", "eta", "received_at")]
+    params: list[Any] = []
+    for row in rows:
+        row = list(row)
+        row[JSON_COLUMN] = payload_field.get_db_prep_save(row[JSON_COLUMN], connection)
+        for column in time_columns:
+            row[column] = time_field.get_db_prep_save(row[column], connection)
+        params.extend(row)
+    placeholder = "(" + ", ".join(["%s"] * len(INSERT_COLUMNS)) + ")"
+    table = connection.ops.quote_name(TrackingEvent._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(INSERT_COLUMNS)}) VALUES "
+        + ", ".join([placeholder] * len(rows))
+        + " ON CONFLICT (seller_id, dedup_key) DO NOTHING RETURNING dedup_key, id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+def fold_shipments(*, seller, shipment_ids: Sequence[int], seen_at: datetime | None = None) -> list[int]:
+    """Re-fold the given shipments from all their events; returns the ids now delivered
+    for the first time. Locks the shipments (primary-key order) for the transaction."""
+    with transaction.atomic():
+        shipments = list(
+            Shipment.objects.for_seller(seller)
+            .filter(pk__in=shipment_ids)
+            .order_by("pk")
+            .select_for_update()
+            .only(
+                "id",
+                "seller_id",
+                "purpose",
+                "status",
+                "last_event_at",
+                "last_location",
+                "eta",
+                "delivered_at",
+                "last_event_time_seen",
+            )
+        )
+        by_shipment: dict[int, list[FoldEvent]] = defaultdict(list)
+        rows = (
+            TrackingEvent.objects.for_seller(seller)
+            .filter(shipment_id__in=[s.pk for s in shipments])
+            .values_list("shipment_id", "event_time", "status", "dedup_key", "location", "eta")
+        )
+        for shipment_id, event_time, status, key, location, eta in rows:
+            by_shipment[shipment_id].append(FoldEvent(event_time, status, key, location, eta))
+        changed, first_delivered = [], []
+        for shipment in shipments:
+            state = fold_events(by_shipment.get(shipment.pk, ()))
+            values = {
+                "status": state.status or TrackingStatus.PENDING,
+                "last_event_at": state.last_event_at,
+                "last_location": state.last_location,
+                "eta": state.eta,
+            }
+            if seen_at is not None:
+                values["last_event_time_seen"] = seen_at
+            if any(getattr(shipment, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(shipment, name, value)
+                changed.append(shipment)
+            if state.delivered_at is not None and shipment.delivered_at is None:
+                first_delivered.append((shipment, state.delivered_at))
+        if changed:
+            Shipment.objects.for_seller(seller).bulk_update(
+                changed, ["status", "last_event_at", "last_location", "eta", "last_event_time_seen"]
+            )
+        delivered_now = []
+        for shipment, delivered_at in first_delivered:
+            # The guard: only the UPDATE that finds delivered_at empty sends the signal.
+            updated = (
+                Shipment.objects.for_seller(seller)
+                .filter(pk=shipment.pk, delivered_at__isnull=True)
+                .update(delivered_at=delivered_at)
+            )
+            if updated:
+                shipment.delivered_at = delivered_at
+                delivered_now.append(shipment.pk)
+                if shipment.purpose in RECEIVING_PURPOSES:
+                    transaction.on_commit(lambda pk=shipment.pk: _send_delivered(seller, pk))
+    return delivered_now
+
+
+def _send_delivered(seller, shipment_id: int) -> None:
+    shipment = Shipment.objects.for_seller(seller).select_related("seller").get(pk=shipment_id)
+    shipment_delivered.send(sender=Shipment, shipment=shipment)
+
+
+NOTICE_KIND = {
+    TrackingStatus.EXCEPTION: ShipmentNotice.Kind.EXCEPTION,
+    TrackingStatus.CUSTOMS_HOLD: ShipmentNotice.Kind.CUSTOMS_HOLD,
+}
+
+
+def _raise_event_notices(seller, new_events: list[tuple[int, int | None, str]], now: datetime) -> None:
+    """A notice per new exception or customs-hold event of a shipment."""
+    wanted = [(eid, sid, status) for eid, sid, status in new_events if sid and status in NOTICE_STATUSES]
+    if not wanted:
+        return
+    events = {
+        e.pk: e
+        for e in TrackingEvent.objects.for_seller(seller)
+        .filter(pk__in=[eid for eid, _, _ in wanted])
+        .only("id", "location", "description", "raw_code", "event_time")
+    }
+    notices = []
+    for event_id, shipment_id, status in wanted:
+        event = events[event_id]
+        label = TrackingStatus(status).label
+        detail = event.description or event.raw_code
+        message = f"{label}: {detail}" if detail else str(label)
+        if event.location:
+            message += f" ({event.location})"
+        notices.append(
+            ShipmentNotice(
+                seller=seller,
+                shipment_id=shipment_id,
+                kind=NOTICE_KIND[status],
+                key=f"event:{event_id}",
+                message=message[:300],
+                event_id=event_id,
+                created_at=now,
+            )
+        )
+    ShipmentNotice.objects.for_seller(seller).bulk_create(notices, ignore_conflicts=True)
+
+
+def shipment_reference_values(shipment: Shipment) -> list[tuple[str, str]]:
+    """Every reference a shipment holds: its own fields and its ShipmentReference rows."""
+    refs = set()
+    for kind, name in REFERENCE_FIELDS.items():
+        value = (getattr(shipment, name) or "").strip()
+        if value:
+            refs.add((str(kind), value))
+    for value in shipment.container_numbers or []:
+        if isinstance(value, str) and value.strip():
+            refs.add((str(ShipmentReference.Kind.CONTAINER), value.strip()))
+    rows = ShipmentReference.objects.for_seller(shipment.seller).filter(shipment=shipment)
+    refs.update((str(kind), value) for kind, value in rows.values_list("kind", "value"))
+    return sorted(refs)
+
+
+def attach_unmatched_events(*, seller, shipment: Shipment) -> int:
+    """Attach the seller's unmatched events that name any of the shipment's references,
+    then fold it. Returns how many events were attached. Safe to call again."""
+    refs = shipment_reference_values(shipment)
+    if not refs:
+        return 0
+    condition = Q(reference__in=[value for _, value in refs])
+    for kind, value in refs:
+        condition |= Q(reference_keys__contains=reference_key(kind, value))
+    with transaction.atomic():
+        candidates = (
+            TrackingEvent.objects.for_seller(seller)
+            .filter(shipment__isnull=True)
+            .filter(condition)
+            .values_list("id", "reference_keys")
+        )
+        wanted = {reference_key(kind, value) for kind, value in refs}
+        ids = [pk for pk, keys in candidates if any(k in keys for k in wanted)]
+        if not ids:
+            return 0
+        attached = (
+            TrackingEvent.objects.for_seller(seller)
+            .filter(pk__in=ids, shipment__isnull=True)
+            .update(shipment=shipment)
+        )
+        fold_shipments(seller=seller, shipment_ids=[shipment.pk])
+        new_events = list(
+            TrackingEvent.objects.for_seller(seller)
+            .filter(pk__in=ids, status__in=NOTICE_STATUSES)
+            .values_list("id", "shipment_id", "status")
+        )
+        _raise_event_notices(seller, new_events, timezone.now())
+    logger.info("Attached %s waiting tracking events to shipment %s.", attached, shipment.pk)
+    return attached
+
+
+def attach_unmatched_events_by_id(*, seller_id: int, shipment_id: int) -> int:
+    """`attach_unmatched_events` for a shipment named by ids (after a commit, in a task)."""
+    from portal.models import Seller
+
+    seller = Seller.objects.get(pk=seller_id)
+    shipment = Shipment.objects.for_seller(seller).filter(pk=shipment_id).first()
+    if shipment is None:
+        return 0
+    return attach_unmatched_events(seller=seller, shipment=shipment)
