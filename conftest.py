@@ -60,7 +60,9 @@ def unscoped():
 
 def pytest_collection_modifyitems(items):
     """Transactional tests empty every table when they end, reference data included
-    (marketplaces, nodes, lanes loaded by migrations). Restore it after each of them."""
+    (marketplaces, nodes, lanes loaded by migrations). Asking for a serialized rollback
+    makes the test database keep a copy of that data when it is created; the teardown
+    hook below puts it back after each such test."""
     for item in items:
         names = getattr(item, "fixturenames", None)
         if names is None:
@@ -69,8 +71,52 @@ def pytest_collection_modifyitems(items):
         transactional = "transactional_db" in names or "live_server" in names
         if marker is not None and marker.kwargs.get("transaction"):
             transactional = True
-        if transactional and "django_db_serialized_rollback" not in names:
-            names.append("django_db_serialized_rollback")
+        if transactional:
+            item.empties_database = True
+            if "django_db_serialized_rollback" not in names:
+                names.append("django_db_serialized_rollback")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, reload the reference data at once, so the
+    tests that follow (and the next run on a kept database) find it where migrations put it."""
+    yield
+    if not getattr(item, "empties_database", False):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for conn in connections.all():
+            contents = getattr(conn, "_test_serialized_contents", None)
+            if contents:
+                conn.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(scope="module")
+def reference_data_restored(django_db_setup, django_db_blocker):
+    """Put the rows the migrations loaded back after a module of transactional tests.
+
+    A transactional test ends by emptying every table, reference data included;
+    serialized_rollback restores it only at the start of the next such test. Reloading
+    it here keeps it for the tests that follow and for the next run on a kept
+    (--reuse-db) database. The serialized rows come back with their own primary keys,
+    so a later serialized_rollback does not collide with rows reloaded under new keys.
+    """
+    yield
+    import importlib
+
+    from django.apps import apps
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            contents = getattr(connections[alias], "_test_serialized_contents", None)
+            if contents:
+                connections[alias].creation.deserialize_db_from_string(contents)
+        # A database serialized while empty (kept from an interrupted run) still gets them.
+        importlib.import_module("portal.migrations.0002_marketplaces").load(apps, None)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -5,14 +5,12 @@ the `default` queue from Redis and writes JobRuns in the test database; the test
 enqueues and watches the rows, as the jobs page does.
 """
 
-import importlib
 import time
 
 import pytest
 import redis
 from celery import shared_task
 from celery.contrib.testing.worker import start_worker
-from django.apps import apps
 from django.db import OperationalError, connection, transaction
 
 from portal.celery import app
@@ -25,7 +23,11 @@ from portal.tasks import check_marketplace_readiness
 
 # serialized_rollback: the flush after each test would otherwise take the 23 marketplaces
 # (reference data loaded by a migration) away from the tests that run after these.
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("reference_data_restored"),
+]
 
 
 def flaky_work(job, progress):
@@ -59,21 +61,6 @@ def broken_job(self, job_id):
 @shared_task(base=JobTask, bind=True, name="portal.tests.unreachable_job", retry_backoff=1, max_retries=2)
 def unreachable_job(self, job_id):
     run_job(job_id, unreachable_work, retry_on=self.autoretry_for)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _reference_data_survives(django_db_setup, django_db_blocker):
-    """Put the marketplaces back after the last flush of this module.
-
-    A transactional test ends by emptying every table, reference data loaded by
-    migrations included; serialized_rollback restores it only at the start of the next
-    such test. Reloading it here keeps it for the tests that follow and for the next
-    run on a kept (--reuse-db) database.
-    """
-    yield
-    marketplaces = importlib.import_module("portal.migrations.0002_marketplaces")
-    with django_db_blocker.unblock():
-        marketplaces.load(apps, None)
 
 
 @pytest.fixture
