@@ -48,6 +48,7 @@ from logistics.models import (
     TrackingStatus,
 )
 from logistics.signals import shipment_delivered
+from portal.tenancy import seller_scope
 
 logger = logging.getLogger(__name__)
 
@@ -364,7 +365,9 @@ def fold_shipments(*, seller, shipment_ids: Sequence[int], seen_at: datetime | N
 
 def _send_delivered(seller, shipment_id: int) -> None:
     shipment = Shipment.objects.for_seller(seller).select_related("seller").get(pk=shipment_id)
-    shipment_delivered.send(sender=Shipment, shipment=shipment)
+    # Receivers read `shipment.items` (the signal's contract): inside the seller's scope.
+    with seller_scope(seller):
+        shipment_delivered.send(sender=Shipment, shipment=shipment)
 
 
 NOTICE_KIND = {
