@@ -306,7 +306,8 @@ def _insert_events(rows: list[tuple]) -> dict[str, int]:
         # driver nor the server parses a statement with thousands of placeholders.
         columns = [list(column) for column in zip(*rows, strict=True)]
         columns[JSON_COLUMN] = [json.dumps(value, cls=DjangoJSONEncoder) for value in columns[JSON_COLUMN]]
-        arrays = ", ".join(f"%s::{'text' if kind == 'jsonb' else kind}[]" for kind in PG_TYPES)
+        # %b: each array is sent in PostgreSQL's binary format (no text quoting in Python).
+        arrays = ", ".join(f"%b::{'text' if kind == 'jsonb' else kind}[]" for kind in PG_TYPES)
         select = ", ".join(f"c{i}::jsonb" if kind == "jsonb" else f"c{i}" for i, kind in enumerate(PG_TYPES))
         names = ", ".join(f"c{i}" for i in range(len(PG_TYPES)))
         sql = (
@@ -340,8 +341,8 @@ def _insert_events(rows: list[tuple]) -> dict[str, int]:
 
 def _pg_binary(sql: str, params: list[Any]) -> list[tuple]:
     """Run `sql` on Django's PostgreSQL connection (same transaction) with parameters
-    bound on the server and sent in binary: arrays of a thousand values are neither
-    quoted nor escaped in Python."""
+    bound on the server. Parameters written `%b` travel in binary: arrays of a thousand
+    values are neither quoted nor escaped in Python."""
     import psycopg
 
     connection.ensure_connection()
@@ -432,8 +433,8 @@ def _write_states(seller, shipments: list[Shipment]) -> None:
     sql = (
         f"UPDATE {table} AS s SET status = v.status, last_event_at = v.last_event_at, "
         "last_location = v.last_location, eta = v.eta, last_event_time_seen = v.seen, updated_at = %s "
-        "FROM unnest(%s::bigint[], %s::varchar[], %s::timestamptz[], %s::varchar[], %s::timestamptz[], "
-        "%s::timestamptz[]) AS v(id, status, last_event_at, last_location, eta, seen) "
+        "FROM unnest(%b::bigint[], %b::varchar[], %b::timestamptz[], %b::varchar[], %b::timestamptz[], "
+        "%b::timestamptz[]) AS v(id, status, last_event_at, last_location, eta, seen) "
         "WHERE s.id = v.id AND s.seller_id = %s"
     )
     columns = [[getattr(shipment, name) for shipment in shipments] for name in ("pk", *STATE_FIELDS)]
