@@ -135,11 +135,20 @@ def _match_shipments(seller, raws: Iterable[RawEvent]) -> dict[tuple[str, str], 
     if not values:
         return {}
     found: dict[tuple[str, str], int] = {}
-    rows = (
-        ShipmentReference.objects.for_seller(seller)
-        .filter(value__in=values)
-        .values_list("kind", "value", "shipment_id")
-    )
+    if connection.vendor == "postgresql":
+        # One array parameter rather than a placeholder per reference.
+        table = connection.ops.quote_name(ShipmentReference._meta.db_table)
+        rows = _pg_binary(
+            f"SELECT kind, value, shipment_id FROM {table} "
+            "WHERE seller_id = %s AND value = ANY(%b::varchar[])",
+            [seller.pk, list(values)],
+        )
+    else:
+        rows = (
+            ShipmentReference.objects.for_seller(seller)
+            .filter(value__in=values)
+            .values_list("kind", "value", "shipment_id")
+        )
     for kind, value, shipment_id in rows:
         if shipment_id > found.get((kind, value), 0):
             found[(kind, value)] = shipment_id
@@ -351,37 +360,77 @@ def _pg_binary(sql: str, params: list[Any]) -> list[tuple]:
         return cursor.fetchall() if cursor.description else []
 
 
+STATE_FIELDS = ("status", "last_event_at", "last_location", "eta", "last_event_time_seen")
+FOLD_EVENT_COLUMNS = ("shipment_id", "event_time", "status", "dedup_key", "location", "eta")
+
+
+@dataclass(slots=True)
+class _FoldTarget:
+    """The columns of a shipment that the fold reads and writes."""
+
+    pk: int
+    purpose: str
+    delivered_at: datetime | None
+    status: str
+    last_event_at: datetime | None
+    last_location: str
+    eta: datetime | None
+    last_event_time_seen: datetime | None
+
+
+FOLD_TARGET_COLUMNS = ("id", "purpose", "delivered_at", *STATE_FIELDS)
+
+
+def _lock_fold_targets(seller, shipment_ids: Sequence[int]) -> list[_FoldTarget]:
+    """The seller's shipments among `shipment_ids`, locked in primary-key order."""
+    # NO KEY UPDATE: folding changes no key, and it must not wait for (or deadlock
+    # with) the key-share locks that inserting events referencing a shipment takes.
+    if connection.vendor == "postgresql":
+        # One array parameter rather than a thousand placeholders; rows as plain tuples.
+        table = connection.ops.quote_name(Shipment._meta.db_table)
+        rows = _pg_binary(
+            f"SELECT {', '.join(FOLD_TARGET_COLUMNS)} FROM {table} "
+            "WHERE seller_id = %s AND id = ANY(%b::bigint[]) ORDER BY id FOR NO KEY UPDATE",
+            [seller.pk, list(shipment_ids)],
+        )
+    else:
+        rows = (
+            Shipment.objects.for_seller(seller)
+            .filter(pk__in=shipment_ids)
+            .order_by("pk")
+            .select_for_update(no_key=True)
+            .values_list(*FOLD_TARGET_COLUMNS)
+        )
+    return [_FoldTarget(*row) for row in rows]
+
+
+def _fold_events_of(seller, shipment_ids: list[int]) -> dict[int, list[FoldEvent]]:
+    """Every event of the given shipments, by shipment, as the fold reads them."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(TrackingEvent._meta.db_table)
+        rows = _pg_binary(
+            f"SELECT {', '.join(FOLD_EVENT_COLUMNS)} FROM {table} "
+            "WHERE seller_id = %s AND shipment_id = ANY(%b::bigint[])",
+            [seller.pk, shipment_ids],
+        )
+    else:
+        rows = (
+            TrackingEvent.objects.for_seller(seller)
+            .filter(shipment_id__in=shipment_ids)
+            .values_list(*FOLD_EVENT_COLUMNS)
+        )
+    by_shipment: dict[int, list[FoldEvent]] = defaultdict(list)
+    for shipment_id, event_time, status, key, location, eta in rows:
+        by_shipment[shipment_id].append(FoldEvent(event_time, status, key, location, eta))
+    return by_shipment
+
+
 def fold_shipments(*, seller, shipment_ids: Sequence[int], seen_at: datetime | None = None) -> list[int]:
     """Re-fold the given shipments from all their events; returns the ids now delivered
     for the first time. Locks the shipments (primary-key order) for the transaction."""
     with transaction.atomic():
-        shipments = list(
-            Shipment.objects.for_seller(seller)
-            .filter(pk__in=shipment_ids)
-            .order_by("pk")
-            # NO KEY UPDATE: folding changes no key, and it must not wait for (or deadlock
-            # with) the key-share locks that inserting events referencing a shipment takes.
-            .select_for_update(no_key=True)
-            .only(
-                "id",
-                "seller_id",
-                "purpose",
-                "status",
-                "last_event_at",
-                "last_location",
-                "eta",
-                "delivered_at",
-                "last_event_time_seen",
-            )
-        )
-        by_shipment: dict[int, list[FoldEvent]] = defaultdict(list)
-        rows = (
-            TrackingEvent.objects.for_seller(seller)
-            .filter(shipment_id__in=[s.pk for s in shipments])
-            .values_list("shipment_id", "event_time", "status", "dedup_key", "location", "eta")
-        )
-        for shipment_id, event_time, status, key, location, eta in rows:
-            by_shipment[shipment_id].append(FoldEvent(event_time, status, key, location, eta))
+        shipments = _lock_fold_targets(seller, shipment_ids)
+        by_shipment = _fold_events_of(seller, [s.pk for s in shipments])
         changed, first_delivered = [], []
         for shipment in shipments:
             state = fold_events(by_shipment.get(shipment.pk, ()))
@@ -417,17 +466,18 @@ def fold_shipments(*, seller, shipment_ids: Sequence[int], seen_at: datetime | N
     return delivered_now
 
 
-STATE_FIELDS = ("status", "last_event_at", "last_location", "eta", "last_event_time_seen")
-
-
-def _write_states(seller, shipments: list[Shipment]) -> None:
+def _write_states(seller, shipments: list[_FoldTarget]) -> None:
     """Write the folded state of many shipments with one statement.
 
     On PostgreSQL an `UPDATE … FROM unnest(arrays)` join: Django's bulk_update builds a
     CASE per row and field, which costs seconds of Python for a thousand shipments.
     """
     if connection.vendor != "postgresql":
-        Shipment.objects.for_seller(seller).bulk_update(shipments, list(STATE_FIELDS))
+        instances = [
+            Shipment(pk=s.pk, seller_id=seller.pk, **{name: getattr(s, name) for name in STATE_FIELDS})
+            for s in shipments
+        ]
+        Shipment.objects.for_seller(seller).bulk_update(instances, list(STATE_FIELDS))
         return
     table = connection.ops.quote_name(Shipment._meta.db_table)
     sql = (
