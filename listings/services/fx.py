@@ -87,6 +87,7 @@ class RateTable:
             ):
                 self._latest[row.currency] = row
         self._pegs = {code: Decimal(value) for code, value in settings.FX_USD_PEGS.items()}
+        self._conversions: dict[tuple[str, str], Conversion] = {}
 
     @classmethod
     def load(cls, *, today: date | None = None) -> RateTable:
@@ -122,6 +123,14 @@ class RateTable:
         return _Leg(base.per_eur * row.rate, min(dates), (*base.sources, row.source))
 
     def convert(self, from_currency: str, to_currency: str) -> Conversion:
+        # The table does not change once loaded: a pair is worked out once (pricing asks
+        # for the same few pairs for every product).
+        key = (from_currency, to_currency)
+        if key not in self._conversions:
+            self._conversions[key] = self._convert(from_currency, to_currency)
+        return self._conversions[key]
+
+    def _convert(self, from_currency: str, to_currency: str) -> Conversion:
         if from_currency == to_currency:
             return Conversion(Decimal(1), None, "identity", False)
         src, dst = self._leg(from_currency), self._leg(to_currency)

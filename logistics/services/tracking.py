@@ -50,6 +50,7 @@ from logistics.models import (
     TrackingStatus,
 )
 from logistics.signals import shipment_delivered
+from portal.pg import execute_binary
 from portal.tenancy import seller_scope
 
 logger = logging.getLogger(__name__)
@@ -138,7 +139,7 @@ def _match_shipments(seller, raws: Iterable[RawEvent]) -> dict[tuple[str, str], 
     if connection.vendor == "postgresql":
         # One array parameter rather than a placeholder per reference.
         table = connection.ops.quote_name(ShipmentReference._meta.db_table)
-        rows = _pg_binary(
+        rows = execute_binary(
             f"SELECT kind, value, shipment_id FROM {table} "
             "WHERE seller_id = %s AND value = ANY(%b::varchar[])",
             [seller.pk, list(values)],
@@ -342,22 +343,10 @@ def _insert_events(rows: list[tuple]) -> dict[str, int]:
             + conflict
         )
     if connection.vendor == "postgresql":
-        return dict(_pg_binary(sql, params))
+        return dict(execute_binary(sql, params))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())
-
-
-def _pg_binary(sql: str, params: list[Any]) -> list[tuple]:
-    """Run `sql` on Django's PostgreSQL connection (same transaction) with parameters
-    bound on the server. Parameters written `%b` travel in binary: arrays of a thousand
-    values are neither quoted nor escaped in Python."""
-    import psycopg
-
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, binary=True)
-        return cursor.fetchall() if cursor.description else []
 
 
 STATE_FIELDS = ("status", "last_event_at", "last_location", "eta", "last_event_time_seen")
@@ -388,7 +377,7 @@ def _lock_fold_targets(seller, shipment_ids: Sequence[int]) -> list[_FoldTarget]
     if connection.vendor == "postgresql":
         # One array parameter rather than a thousand placeholders; rows as plain tuples.
         table = connection.ops.quote_name(Shipment._meta.db_table)
-        rows = _pg_binary(
+        rows = execute_binary(
             f"SELECT {', '.join(FOLD_TARGET_COLUMNS)} FROM {table} "
             "WHERE seller_id = %s AND id = ANY(%b::bigint[]) ORDER BY id FOR NO KEY UPDATE",
             [seller.pk, list(shipment_ids)],
@@ -408,7 +397,7 @@ def _fold_events_of(seller, shipment_ids: list[int]) -> dict[int, list[FoldEvent
     """Every event of the given shipments, by shipment, as the fold reads them."""
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(TrackingEvent._meta.db_table)
-        rows = _pg_binary(
+        rows = execute_binary(
             f"SELECT {', '.join(FOLD_EVENT_COLUMNS)} FROM {table} "
             "WHERE seller_id = %s AND shipment_id = ANY(%b::bigint[])",
             [seller.pk, shipment_ids],
@@ -488,7 +477,7 @@ def _write_states(seller, shipments: list[_FoldTarget]) -> None:
         "WHERE s.id = v.id AND s.seller_id = %s"
     )
     columns = [[getattr(shipment, name) for shipment in shipments] for name in ("pk", *STATE_FIELDS)]
-    _pg_binary(sql, [timezone.now(), *columns, seller.pk])
+    execute_binary(sql, [timezone.now(), *columns, seller.pk])
 
 
 def _send_delivered(seller, shipment_id: int) -> None:
