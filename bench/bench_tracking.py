@@ -274,5 +274,6 @@ def run() -> str:
         "maps codes with one query, matches references with one query, inserts with one "
         "`INSERT … ON CONFLICT DO NOTHING RETURNING`, locks the shipments once (primary-key order, "
         "`FOR NO KEY UPDATE`), loads their events with one query, folds them in Python and writes them "
-        "back with one bulk UPDATE.\n"
+        "back with one `UPDATE … FROM unnest(…)`. The large statements bind one array per column in "
+        "PostgreSQL's binary format (`%b`, server-side binding), so no value is quoted in Python.\n"
     )
