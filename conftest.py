@@ -60,7 +60,9 @@ def unscoped():
 
 def pytest_collection_modifyitems(items):
     """Transactional tests empty every table when they end, reference data included
-    (marketplaces, nodes, lanes loaded by migrations). Restore it after each of them."""
+    (marketplaces, nodes, lanes loaded by migrations). Asking for a serialized rollback
+    makes the test database keep a copy of that data when it is created; the teardown
+    hook below puts it back after each such test."""
     for item in items:
         names = getattr(item, "fixturenames", None)
         if names is None:
@@ -69,8 +71,27 @@ def pytest_collection_modifyitems(items):
         transactional = "transactional_db" in names or "live_server" in names
         if marker is not None and marker.kwargs.get("transaction"):
             transactional = True
-        if transactional and "django_db_serialized_rollback" not in names:
-            names.append("django_db_serialized_rollback")
+        if transactional:
+            item.empties_database = True
+            if "django_db_serialized_rollback" not in names:
+                names.append("django_db_serialized_rollback")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, reload the reference data at once, so the
+    tests that follow (and the next run on a kept database) find it where migrations put it."""
+    yield
+    if not getattr(item, "empties_database", False):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for conn in connections.all():
+            contents = getattr(conn, "_test_serialized_contents", None)
+            if contents:
+                conn.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from logistics.api.quotes import LaneViewSet, QuoteViewSet
+from logistics.api.shipments import ShipmentViewSet
 from logistics.api.tracking import DcsaEventsView, TrackingEventViewSet
 
 router = SimpleRouter()
+router.register("lanes", LaneViewSet, basename="lane")
+router.register("quotes", QuoteViewSet, basename="quote")
+router.register("shipments", ShipmentViewSet, basename="shipment")
 router.register("tracking-events", TrackingEventViewSet, basename="tracking-event")
 
 urlpatterns = [

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LogisticsConfig(AppConfig):
     name = "logistics"
+    verbose_name = _("Logistics")
 
-    def ready(self):
-        from logistics import tracking_receivers  # noqa: F401 - connects the receivers
+    def ready(self) -> None:
+        from logistics import receivers, tracking_receivers  # noqa: F401 - connects the receivers

@@ -15,9 +15,3 @@ redelivered task or a replayed event may send it again.
 from django.dispatch import Signal
 
 shipment_delivered = Signal()
-
-# Sent after the transaction that gave a shipment new identifiers commits, with keyword
-# arguments `shipment` and `references` (the new values: booking, transport document,
-# container or tracking numbers), so tracking events that arrived before the shipment knew
-# those references can be attached to it.
-shipment_references_changed = Signal()

@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "portal.models.JobRun.Status",
         "ShipmentTrackingStatusEnum": "logistics.models.shipments.TrackingStatus",
+        "TransportModeEnum": "logistics.models.lanes.Mode",
     },
 }
 

@@ -314,7 +314,7 @@ def _count_sales(*, seller: Seller, order: ChannelOrder, lines: list[ChannelOrde
 def _locked_order(*, seller: Seller, order_id: int) -> ChannelOrder:
     return (
         ChannelOrder.objects.for_seller(seller)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("marketplace")
         .get(pk=order_id)
     )

@@ -445,7 +445,16 @@ def publish_products(
     batch = settings.PUBLISH_WRITE_BATCH_SIZE
     with transaction.atomic():
         Listing.objects.for_seller(seller).bulk_create(to_create, batch_size=batch)
-        Listing.objects.for_seller(seller).bulk_update(to_update, UPDATE_FIELDS, batch_size=batch)
+        # Changed listings are written as an upsert on (product, marketplace): one
+        # INSERT … ON CONFLICT DO UPDATE per batch, far cheaper than bulk_update's CASE
+        # WHEN per field and row.
+        Listing.objects.for_seller(seller).bulk_create(
+            to_update,
+            batch_size=batch,
+            update_conflicts=True,
+            unique_fields=["product", "marketplace"],
+            update_fields=UPDATE_FIELDS,
+        )
     return result
 
 

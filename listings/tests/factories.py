@@ -10,7 +10,6 @@ from listings.models import ComplianceDocument, DocumentType, Listing, Product, 
 from listings.tests.pricing_factories import (  # noqa: F401 - one module of factories per app
     BrandStoreFactory,
     BrandStoreTextFactory,
-    FxRateFactory,
     GlossaryTermFactory,
     PricingRuleFactory,
     ProductBasePriceFactory,

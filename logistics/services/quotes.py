@@ -167,7 +167,7 @@ def _validate_cartons(cartons: Sequence[Carton | dict]) -> list[Carton]:
         ):
             value = data.get(name)
             if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= limit:
-                errors[f"cartons[{i}].{name}"] = [
+                errors[f"cartons.{i}.{name}"] = [
                     _("A whole number from 1 to %(limit)d; got %(value)r.") % {"limit": limit, "value": value}
                 ]
             else:
@@ -227,27 +227,27 @@ def _goods(
     for i, item in enumerate(parsed):
         product = products.get(item.product_id)
         if product is None:
-            errors[f"items[{i}].product_id"] = [
+            errors[f"items.{i}.product_id"] = [
                 _("No product %(id)s in your catalogue.") % {"id": item.product_id}
             ]
             continue
         if isinstance(item.quantity, bool) or not isinstance(item.quantity, int) or item.quantity < 1:
-            errors[f"items[{i}].quantity"] = [_("A whole number of units, at least 1.")]
+            errors[f"items.{i}.quantity"] = [_("A whole number of units, at least 1.")]
             continue
         value, value_currency = item.unit_value, item.currency or currency
         if value is None:
             value, value_currency = product.unit_cost, product.unit_cost_currency
         if value is None:
-            errors[f"items[{i}].unit_value"] = [
+            errors[f"items.{i}.unit_value"] = [
                 _("Give the unit value: product %(sku)s has no unit cost.") % {"sku": product.sku}
             ]
             continue
         if value_currency not in ISO_CURRENCIES:
-            errors[f"items[{i}].currency"] = [_("An ISO 4217 currency code, for example USD.")]
+            errors[f"items.{i}.currency"] = [_("An ISO 4217 currency code, for example USD.")]
             continue
         rate = converter.rate_from(value_currency)
         if rate is None:
-            errors[f"items[{i}].unit_value"] = [
+            errors[f"items.{i}.unit_value"] = [
                 _("No exchange rate from %(from)s to %(to)s: give the unit value in %(to)s.")
                 % {"from": value_currency, "to": currency}
             ]

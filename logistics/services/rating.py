@@ -120,10 +120,16 @@ def rate_freight(cartons: CartonArrays, rates: RateArrays) -> FreightArrays:
     """Freight for one carton set on m rate cards at once (no loops over lanes or cartons)."""
     m = rates.per_kg.shape[0]
     actual_kg = np.full(m, cartons.total_weight_kg)
-    # (m, n): each carton's volumetric weight under each card's divisor.
-    volumetric_each = cartons.volume_cm3[np.newaxis, :] / rates.divisor[:, np.newaxis]
-    volumetric_kg = volumetric_each.sum(axis=1)
-    per_piece_kg = np.maximum(volumetric_each, (cartons.weight_g / GRAMS_PER_KG)[np.newaxis, :]).sum(axis=1)
+    volumetric_kg = float(cartons.volume_cm3.sum()) / rates.divisor
+    # Per-piece rating needs each carton under each card's divisor: an (express lanes × cartons)
+    # matrix, built only for the lanes that rate per piece.
+    per_piece_kg = np.zeros(m)
+    pieces = np.flatnonzero(rates.per_piece)
+    if pieces.size:
+        volumetric_each = cartons.volume_cm3[np.newaxis, :] / rates.divisor[pieces, np.newaxis]
+        per_piece_kg[pieces] = np.maximum(
+            volumetric_each, (cartons.weight_g / GRAMS_PER_KG)[np.newaxis, :]
+        ).sum(axis=1)
     chargeable_kg = np.where(rates.per_piece, per_piece_kg, np.maximum(actual_kg, volumetric_kg))
     revenue_tons = np.full(m, max(cartons.total_volume_cbm, cartons.total_weight_kg / 1000))
     freight = np.where(rates.wm_basis, revenue_tons * rates.per_cbm, chargeable_kg * rates.per_kg)

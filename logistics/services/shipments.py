@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,9 +26,9 @@ from logistics.models import (
     ShipmentReference,
     TrackingStatus,
 )
+from logistics.services.currency import LaneCurrencyConverter
 from logistics.services.customs import normalise_country
 from logistics.services.quotes import MAX_CARTON_SIDE_MM, MAX_CARTON_WEIGHT_G
-from logistics.signals import shipment_references_changed
 from portal.exceptions import Conflict, InvalidInput
 from portal.services.audit import record_audit_event
 
@@ -60,7 +60,7 @@ def validate_container_numbers(numbers: Sequence[str], field: str = "container_n
     for i, raw in enumerate(numbers):
         number = str(raw).replace(" ", "").upper()
         if not CONTAINER_PATTERN.fullmatch(number) or not container_check_digit_ok(number):
-            errors[f"{field}[{i}]"] = [
+            errors[f"{field}.{i}"] = [
                 _("%(n)s is not an ISO 6346 container number (owner code, U, six digits, check digit).")
                 % {"n": raw}
             ]
@@ -69,15 +69,6 @@ def validate_container_numbers(numbers: Sequence[str], field: str = "container_n
     if errors:
         raise InvalidInput(fields=errors)
     return cleaned
-
-
-@dataclass(frozen=True)
-class CartonInput:
-    weight_g: int
-    length_mm: int
-    width_mm: int
-    height_mm: int
-    marks: str = ""
 
 
 def _clean_cartons(cartons: Sequence[dict]) -> list[dict]:
@@ -96,7 +87,7 @@ def _clean_cartons(cartons: Sequence[dict]) -> list[dict]:
         ):
             value = data.get(name)
             if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= limit:
-                errors[f"cartons[{i}].{name}"] = [
+                errors[f"cartons.{i}.{name}"] = [
                     _("A whole number from 1 to %(limit)d; got %(value)r.") % {"limit": limit, "value": value}
                 ]
             row[name] = value
@@ -106,26 +97,37 @@ def _clean_cartons(cartons: Sequence[dict]) -> list[dict]:
     return result
 
 
-def _clean_items(*, seller, items: Sequence[dict], carton_count: int) -> list[dict]:
+def _default_unit_value(product: Product, currency: str, converter: LaneCurrencyConverter):
+    """The product's unit cost in the invoice currency, or None when it cannot be converted."""
+    if product.unit_cost is None:
+        return None
+    rate = converter.rate_from(product.unit_cost_currency)
+    if rate is None:
+        return None
+    return (product.unit_cost * rate).quantize(Decimal("0.01"))
+
+
+def _clean_items(*, seller, items: Sequence[dict], carton_count: int, currency: str) -> list[dict]:
     if len(items) > MAX_ITEMS:
         raise InvalidInput(fields={"items": [_("At most %(n)d items per shipment.") % {"n": MAX_ITEMS}]})
     ids = [data.get("product_id") for data in items]
     products = Product.objects.for_seller(seller).in_bulk([i for i in ids if isinstance(i, int)])
+    converter = LaneCurrencyConverter(currency)
     errors, result = {}, []
     for i, data in enumerate(items):
         product = products.get(data.get("product_id"))
         if product is None:
-            errors[f"items[{i}].product_id"] = [
+            errors[f"items.{i}.product_id"] = [
                 _("No product %(id)s in your catalogue.") % {"id": data.get("product_id")}
             ]
             continue
         quantity = data.get("quantity")
         if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-            errors[f"items[{i}].quantity"] = [_("A whole number of units, at least 1.")]
+            errors[f"items.{i}.quantity"] = [_("A whole number of units, at least 1.")]
             continue
         carton = data.get("carton")
         if carton is not None and (not isinstance(carton, int) or not 1 <= carton <= carton_count):
-            errors[f"items[{i}].carton"] = [
+            errors[f"items.{i}.carton"] = [
                 _("The number of one of this shipment's cartons, 1 to %(n)d.") % {"n": carton_count}
             ]
             continue
@@ -134,7 +136,9 @@ def _clean_items(*, seller, items: Sequence[dict], carton_count: int) -> list[di
                 "product": product,
                 "quantity": quantity,
                 "carton": carton,
-                "unit_value": data.get("unit_value", product.unit_cost),
+                "unit_value": data["unit_value"]
+                if data.get("unit_value") is not None
+                else _default_unit_value(product, currency, converter),
                 "description": str(
                     data.get("description") or product.attributes.get("title_en") or product.title
                 )[:300],
@@ -174,6 +178,7 @@ def create_shipment(
     container_numbers: Sequence[str] = (),
     tracking_number: str = "",
     actor=None,
+    api_key=None,
 ) -> Shipment:
     """Create a draft shipment with its cartons, items and references.
 
@@ -225,7 +230,7 @@ def create_shipment(
     if errors:
         raise InvalidInput(fields=errors)
     carton_rows = _clean_cartons(cartons)
-    item_rows = _clean_items(seller=seller, items=items, carton_count=len(carton_rows))
+    item_rows = _clean_items(seller=seller, items=items, carton_count=len(carton_rows), currency=currency)
     containers = validate_container_numbers(list(container_numbers))
 
     reference = reference or _new_reference()
@@ -282,6 +287,7 @@ def create_shipment(
         seller=seller,
         actor=actor,
         action="logistics.shipment_created",
+        api_key=api_key,
         summary=f"{shipment.reference} ({purpose})",
         target=shipment,
     )
@@ -289,7 +295,11 @@ def create_shipment(
 
 
 def _sync_references(*, seller, shipment: Shipment) -> None:
-    """Rewrite the shipment's searchable references from its fields; announce new ones."""
+    """Rewrite the shipment's searchable references from its fields.
+
+    Tracking attaches events that were waiting for a reference when the shipment is saved
+    (logistics.tracking_receivers), after this transaction commits with these rows.
+    """
     wanted = set()
     for kind, value in (
         (ShipmentReference.Kind.BOOKING, shipment.booking_number),
@@ -312,16 +322,6 @@ def _sync_references(*, seller, shipment: Shipment) -> None:
     ShipmentReference.objects.bulk_create(
         [ShipmentReference(seller=seller, shipment=shipment, kind=k, value=v) for k, v in sorted(added)]
     )
-    if added:
-        values = sorted(v for _k, v in added)
-        transaction.on_commit(
-            lambda: shipment_references_changed.send(sender=Shipment, shipment=shipment, references=values)
-        )
-
-
-def get_shipment(*, seller, pk) -> Shipment:
-    """The seller's shipment; another seller's answers Shipment.DoesNotExist like a missing one."""
-    return Shipment.objects.for_seller(seller).select_related("lane__program").get(pk=pk)
 
 
 @transaction.atomic

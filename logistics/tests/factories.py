@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from listings.models import Product
+from listings.tests import factories as listings_factories
 from logistics.models import (
     CarrierProgram,
     CarrierWebhook,
@@ -24,13 +24,10 @@ from logistics.models import (
 from portal.tests.factories import SellerFactory
 
 
-class ProductFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Product
+class ProductFactory(listings_factories.ProductFactory):
+    """A catalogue product as logistics tests need it: priced in USD, with an HS code and dimensions."""
 
-    seller = factory.SubFactory(SellerFactory)
-    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
-    title = factory.Sequence(lambda n: f"Product {n}")
+    sku = factory.Sequence(lambda n: f"LOG-{n:05d}")
     hs_code = "940520"
     unit_cost = Decimal("10.00")
     unit_cost_currency = "USD"

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from listings.services.fx import store_ecb_rates
 from logistics.models import Lane
 from logistics.services.quotes import next_departure, quote_lanes
 from logistics.tests.factories import DutyRateFactory, LaneFactory, ProductFactory, RateCardFactory
@@ -153,8 +154,27 @@ def test_a_lane_without_a_valid_rate_card_is_reported_not_dropped(seller):
 
 
 @pytest.mark.django_db
-def test_a_lane_in_another_currency_without_a_rate_is_reported(seller, za_lanes):
-    RateCardFactory(lane=LaneFactory(code="za-eur"), currency="EUR")
+def test_a_lane_in_another_currency_is_compared_through_the_fx_table(seller, za_lanes):
+    # 20 kg chargeable at 2.50 EUR = 50 EUR = 55 USD at 1 EUR = 1.10 USD: dearer than ocean (20 USD).
+    RateCardFactory(lane=LaneFactory(code="za-eur"), currency="EUR", per_kg=Decimal("2.50"))
+    store_ecb_rates(rate_date=READY, rates={"USD": Decimal("1.10")})
+    quote = quote_lanes(
+        seller=seller,
+        origin_country="CN",
+        destination_country="ZA",
+        cartons=[BULKY],
+        ready_on=READY,
+        currency="USD",
+    )
+    eur = by_code(quote)["za-eur"]
+    assert (eur.total, eur.currency) == (Decimal("50.00"), "EUR")
+    assert (eur.total_compared, eur.compare_currency) == (Decimal("55.00"), "USD")
+    assert quote.cheapest.lane.code == "za-ocean"
+
+
+@pytest.mark.django_db
+def test_a_lane_in_a_currency_without_a_rate_is_reported_not_dropped(seller, za_lanes):
+    RateCardFactory(lane=LaneFactory(code="za-try"), currency="TRY")
     quote = quote_lanes(
         seller=seller,
         origin_country="CN",
@@ -164,11 +184,8 @@ def test_a_lane_in_another_currency_without_a_rate_is_reported(seller, za_lanes)
         currency="USD",
     )
     excluded = {e.lane.code: e.reason for e in quote.excluded}
-    codes = {q.lane.code for q in quote.lanes}
-    if "za-eur" in codes:  # the listings FX table is installed and knows EUR
-        assert by_code(quote)["za-eur"].compare_currency == "USD"
-    else:
-        assert "EUR" in excluded["za-eur"]
+    assert "TRY" in excluded["za-try"]
+    assert "za-try" not in by_code(quote)
 
 
 def test_landed_cost_per_unit_includes_duty_and_vat(seller, za_lanes):
@@ -243,7 +260,7 @@ def test_another_sellers_product_cannot_be_quoted(seller, other_seller, za_lanes
             cartons=[BULKY],
             items=[{"product_id": theirs.pk, "quantity": 1}],
         )
-    assert "items[0].product_id" in caught.value.fields
+    assert "items.0.product_id" in caught.value.fields
 
 
 @pytest.mark.django_db
@@ -251,9 +268,9 @@ def test_another_sellers_product_cannot_be_quoted(seller, other_seller, za_lanes
     ("cartons", "field"),
     [
         ([], "cartons"),
-        ([{**BULKY, "weight_g": 0}], "cartons[0].weight_g"),
-        ([BULKY, {**BULKY, "height_mm": "tall"}], "cartons[1].height_mm"),
-        ([{"weight_g": 100, "length_mm": 10, "width_mm": 10}], "cartons[0].height_mm"),
+        ([{**BULKY, "weight_g": 0}], "cartons.0.weight_g"),
+        ([BULKY, {**BULKY, "height_mm": "tall"}], "cartons.1.height_mm"),
+        ([{"weight_g": 100, "length_mm": 10, "width_mm": 10}], "cartons.0.height_mm"),
     ],
 )
 def test_bad_cartons_are_named_by_index_and_field(seller, cartons, field):

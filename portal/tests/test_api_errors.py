@@ -194,3 +194,11 @@ def test_flatten_errors_shapes():
         "tags.0": ["nested list"],
         "tags": ["flat"],
     }
+
+
+def test_signed_in_viewer_can_read_but_not_write(client, seller, make_member):
+    client.force_login(make_member(seller, "viewer"))
+    assert client.get(BATCHES).status_code == 200
+    response = client.post(BATCHES, {"kind": "x"}, content_type="application/json")
+    assert_error(response, 403, "permission_denied", {})
+    assert not JobRun.objects.for_seller(seller).exists()
