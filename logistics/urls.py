@@ -1,6 +1,6 @@
 from django.urls import path
 
-from logistics import views
+from logistics import tracking_views, views
 
 app_name = "logistics"
 urlpatterns = [
@@ -14,4 +14,6 @@ urlpatterns = [
     path("shipments/<int:pk>/references/", views.shipment_references, name="shipment_references"),
     path("shipments/<int:pk>/invoice/", views.shipment_invoice, name="shipment_invoice"),
     path("shipments/<int:pk>/packing-list/", views.shipment_packing_list, name="shipment_packing_list"),
+    path("shipments/<int:pk>/timeline/", tracking_views.shipment_timeline, name="shipment_timeline"),
+    path("notices/", tracking_views.notices, name="notices"),
 ]

@@ -4,8 +4,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from logistics.api.tracking import carrier_webhook
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("portal.api.urls")),
@@ -19,7 +17,7 @@ urlpatterns = [
     path("logistics/", include("logistics.urls")),
     path("brands/", include("brands.urls")),
     path("webhooks/", include("inventory.webhook_urls")),
-    path("webhooks/carriers/<slug:carrier_code>/", carrier_webhook, name="carrier_webhook"),
+    path("webhooks/", include("logistics.webhook_urls")),
     path("", include("portal.views.dashboard")),
 ]
 

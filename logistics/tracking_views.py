@@ -1,0 +1,55 @@
+"""Tracking pages: a shipment's timeline of events and notices, and the seller's notices."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from logistics.models import Shipment, ShipmentNotice, TrackingEvent
+from logistics.selectors import access_shipment
+from portal.tenancy import tenant_object_view
+
+NOTICES_SHOWN = 200
+
+
+@login_required
+@require_GET
+@tenant_object_view(Shipment)
+def shipment_timeline(request, pk: int):
+    if request.seller is None:
+        raise PermissionDenied(_("You do not belong to any seller yet."))
+    try:
+        shipment = access_shipment(seller=request.seller, pk=pk)
+    except Shipment.DoesNotExist as exc:
+        raise Http404(_("No such shipment.")) from exc
+    events = (
+        TrackingEvent.objects.for_seller(request.seller)
+        .filter(shipment=shipment)
+        .order_by("event_time", "id")
+    )
+    notices = ShipmentNotice.objects.for_seller(request.seller).filter(shipment=shipment)
+    return render(
+        request,
+        "logistics/shipment_timeline.html",
+        {"shipment": shipment, "events": list(events), "notices": list(notices)},
+    )
+
+
+@login_required
+@require_GET
+def notices(request):
+    if request.seller is None:
+        raise PermissionDenied(_("You do not belong to any seller yet."))
+    show_resolved = request.GET.get("resolved") == "1"
+    rows = ShipmentNotice.objects.for_seller(request.seller).select_related("shipment")
+    if not show_resolved:
+        rows = rows.filter(resolved_at__isnull=True)
+    return render(
+        request,
+        "logistics/notices.html",
+        {"notices": list(rows[:NOTICES_SHOWN]), "show_resolved": show_resolved, "limit": NOTICES_SHOWN},
+    )
