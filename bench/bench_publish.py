@@ -95,7 +95,8 @@ def run() -> str:
         "`listings.services.publishing.publish_products` in one call (the job calls it in batches of "
         "PUBLISH_BATCH_SIZE products). Pricing (FX from the recorded ECB file), localised content, "
         "compliance and the existing listings are read in bulk; listings are written with "
-        "`bulk_create` / `bulk_update` (PUBLISH_WRITE_BATCH_SIZE rows per statement).",
+        "`bulk_create`, changed ones with one `INSERT … ON CONFLICT DO UPDATE` "
+        "(PUBLISH_WRITE_BATCH_SIZE rows per statement).",
         "",
         "| step | time (s) | queries | created | updated | unchanged |",
         "|---|---:|---:|---:|---:|---:|",

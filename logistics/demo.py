@@ -1,4 +1,7 @@
-"""Demo shipments of the demo sellers of `manage.py seed_demo`: one inbound, one transfer, one by hand."""
+"""Demo shipments of the demo sellers of `manage.py seed_demo`: two transfers from the hub, one by hand.
+
+Destination codes are the inventory app's node codes, so a delivery receives its units there.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +20,11 @@ def _demo_specs(products: list[Product]) -> list[dict]:
     first, second = products[0], products[min(1, len(products) - 1)]
     return [
         {
-            "reference": "DEMO-IN-001",
-            "purpose": Shipment.Purpose.INBOUND,
-            "source_reference": "inbound:demo-1",
+            "reference": "DEMO-TR-001",
+            "purpose": Shipment.Purpose.TRANSFER,
+            "source_reference": "transfer:demo-1",
             "lane": "agl-cn-us-ocean",
-            "destination_code": "AWD-US-ONT",
+            "destination_code": "AWD-US",
             "cartons": [CARTON] * 12,
             "items": [
                 {"product_id": first.pk, "quantity": 240, "carton": 1},
@@ -36,7 +39,7 @@ def _demo_specs(products: list[Product]) -> list[dict]:
             "purpose": Shipment.Purpose.TRANSFER,
             "source_reference": "transfer:demo-2",
             "lane": "agl-cn-de-ocean",
-            "destination_code": "FC-DE-LEJ",
+            "destination_code": "FC-DE",
             "cartons": [CARTON] * 4,
             "items": [{"product_id": first.pk, "quantity": 80}],
             "book": False,
@@ -45,7 +48,7 @@ def _demo_specs(products: list[Product]) -> list[dict]:
             "reference": "DEMO-MAN-003",
             "purpose": Shipment.Purpose.MANUAL,
             "lane": "send-cn-ae-express",
-            "destination_code": "FC-AE-DXB",
+            "destination_code": "FC-AE",
             "cartons": [SMALL_CARTON] * 2,
             "items": [{"product_id": second.pk, "quantity": 24}],
             "tracking_number": "SEND7781203456",

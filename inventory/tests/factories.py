@@ -25,7 +25,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
         model = Product
 
     seller = factory.SubFactory(SellerFactory)
-    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    sku = factory.Sequence(lambda n: f"INV-{n:05d}")
     title = factory.Sequence(lambda n: f"Product number {n}")
     status = Product.Status.ACTIVE
     weight_g = 800

@@ -22,7 +22,6 @@ from listings.models.storefront import BrandStore, BrandStoreText
 __all__ = [
     "BrandStore",
     "BrandStoreText",
-    "Review",
     "ComplianceDocument",
     "ComplianceRule",
     "DocumentType",
@@ -33,6 +32,7 @@ __all__ = [
     "Product",
     "ProductBasePrice",
     "ProductImage",
+    "Review",
     "Translation",
     "TranslationMemoryEntry",
     "TranslationSettings",

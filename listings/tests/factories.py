@@ -7,9 +7,12 @@ from decimal import Decimal
 import factory
 
 from listings.models import ComplianceDocument, DocumentType, Listing, Product, ProductImage
-from listings.tests.pricing_factories import (  # noqa: F401 - one module of factories per app
+
+# Localisation, FX, pricing, storefront and reviews.
+from listings.tests.pricing_factories import (  # noqa: F401 - re-exported for the cross-tenant test
     BrandStoreFactory,
     BrandStoreTextFactory,
+    FxRateFactory,
     GlossaryTermFactory,
     PricingRuleFactory,
     ProductBasePriceFactory,

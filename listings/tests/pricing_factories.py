@@ -45,7 +45,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
         model = Product
 
     seller = factory.SubFactory(SellerFactory)
-    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    sku = factory.Sequence(lambda n: f"PRC-{n:05d}")
     brand = "Brightora"
     title = factory.Sequence(lambda n: f"LED Desk Lamp, Dimmable, Model {n}")
     bullet_points = factory.LazyFunction(lambda: ["5 brightness levels", "USB-C charging"])

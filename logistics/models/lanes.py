@@ -78,7 +78,7 @@ class Lane(models.Model):
     """One way to move goods: program, origin, destination, mode, service level, transit time.
 
     `destination_code` optionally names the node that receives the goods (an inventory node
-    code such as "AWD-US-ONT"); it is a plain string because logistics never imports inventory.
+    code such as "AWD-US"); it is a plain string because logistics never imports inventory.
     """
 
     code = models.SlugField(_("code"), max_length=60, unique=True)

@@ -50,6 +50,7 @@ from logistics.models import (
     TrackingStatus,
 )
 from logistics.signals import shipment_delivered
+from portal.tenancy import seller_scope
 
 logger = logging.getLogger(__name__)
 
@@ -441,7 +442,9 @@ def _write_states(seller, shipments: list[Shipment]) -> None:
 
 def _send_delivered(seller, shipment_id: int) -> None:
     shipment = Shipment.objects.for_seller(seller).select_related("seller").get(pk=shipment_id)
-    shipment_delivered.send(sender=Shipment, shipment=shipment)
+    # Receivers read `shipment.items` (the signal's contract): inside the seller's scope.
+    with seller_scope(seller):
+        shipment_delivered.send(sender=Shipment, shipment=shipment)
 
 
 NOTICE_KIND = {

@@ -100,7 +100,7 @@ class ShipmentFactory(factory.django.DjangoModelFactory):
     lane = factory.LazyFunction(lambda: Lane.objects.get(code="agl-cn-us-ocean"))
     origin_country = "CN"
     destination_country = "US"
-    destination_code = "AWD-US-ONT"
+    destination_code = "AWD-US"
 
 
 class ShipmentCartonFactory(factory.django.DjangoModelFactory):

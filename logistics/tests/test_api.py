@@ -113,7 +113,7 @@ def create_body(seller, **extra):
         "purpose": "inbound",
         "source_reference": "inbound:7",
         "lane": "agl-cn-us-ocean",
-        "destination_code": "AWD-US-ONT",
+        "destination_code": "AWD-US",
         "cartons": [CARTON, CARTON],
         "items": [{"product_id": lamp.pk, "quantity": 48, "carton": 1}],
         "container_numbers": [CONTAINER],
