@@ -84,8 +84,9 @@ def test_sign_in_switch_to_chinese_and_see_the_dashboard(page, live_server, seed
 
 @pytest.fixture
 def eager_tasks(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Read the worker's setting before changing Django's, which Celery may read through.
     before = celery_app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = before
