@@ -54,7 +54,8 @@ def test_a_transfer_shipment_carries_its_plan_items_and_cartons(seller, lane):
 def test_an_inbound_or_transfer_shipment_needs_its_plan_and_items(seller, lane):
     with pytest.raises(InvalidInput) as caught:
         create_shipment(seller=seller, purpose="inbound", lane=lane, cartons=[CARTON])
-    assert set(caught.value.fields) == {"source_reference", "items"}
+    # The lane delivers to no single node, so the shipment must name the receiving node.
+    assert set(caught.value.fields) == {"source_reference", "items", "destination_code"}
     assert not Shipment.objects.for_seller(seller).exists()
 
 
