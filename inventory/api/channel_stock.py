@@ -93,6 +93,8 @@ class ConnectionChildViewSet(
     """List, create and delete rows that belong to one channel connection."""
 
     required_scopes = {"read": "orders:read", "write": "orders:write"}
+    # For tests/test_tenant_isolation.py: the URL's parent argument selects a connection.
+    tenant_url_kwargs = {"connection_pk": (ChannelConnection, "pk")}
 
     def get_connection(self) -> ChannelConnection:
         if getattr(self, "_connection", None) is None:
