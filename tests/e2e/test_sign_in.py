@@ -16,7 +16,7 @@ from portal.models import JobRun
 from portal.tasks import check_marketplace_readiness
 from portal.tests.factories import MembershipFactory, SellerFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data_restored")]
+pytestmark = [pytest.mark.browser]
 
 PASSWORD = "correct horse battery staple"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
