@@ -94,31 +94,6 @@ def pytest_runtest_teardown(item, nextitem):
                 conn.creation.deserialize_db_from_string(contents)
 
 
-@pytest.fixture(scope="module")
-def reference_data_restored(django_db_setup, django_db_blocker):
-    """Put the rows the migrations loaded back after a module of transactional tests.
-
-    A transactional test ends by emptying every table, reference data included;
-    serialized_rollback restores it only at the start of the next such test. Reloading
-    it here keeps it for the tests that follow and for the next run on a kept
-    (--reuse-db) database. The serialized rows come back with their own primary keys,
-    so a later serialized_rollback does not collide with rows reloaded under new keys.
-    """
-    yield
-    import importlib
-
-    from django.apps import apps
-    from django.db import connections
-
-    with django_db_blocker.unblock():
-        for alias in connections:
-            contents = getattr(connections[alias], "_test_serialized_contents", None)
-            if contents:
-                connections[alias].creation.deserialize_db_from_string(contents)
-        # A database serialized while empty (kept from an interrupted run) still gets them.
-        importlib.import_module("portal.migrations.0002_marketplaces").load(apps, None)
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI nothing is skipped: a test that cannot run there is a failure."""

@@ -31,9 +31,9 @@ class NodeServiceInline(admin.TabularInline):
 
 @admin.register(Node)
 class NodeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "region", "country", "is_active"]
+    list_display = ["code", "name", "kind", "region", "country", "countries_served", "is_active"]
     list_filter = ["kind", "region", "is_active"]
-    search_fields = ["code", "name", "city"]
+    search_fields = ["code", "name", "city", "countries_served"]
     inlines = [NodeServiceInline]
 
 

@@ -21,3 +21,15 @@ orders_router.register("orders", OrderViewSet, basename="channel-order")
 orders_router.register("channel-connections", ChannelConnectionViewSet, basename="channel-connection")
 orders_router.register("sales", SalesDayViewSet, basename="sales-day")
 urlpatterns += orders_router.urls
+
+# --- a connection's SKU mappings and ring-fences ---
+from inventory.api.channel_stock import RingFenceViewSet, SkuMappingViewSet  # noqa: E402
+
+connection_router = SimpleRouter()
+connection_router.register(
+    r"channel-connections/(?P<connection_pk>[0-9]+)/sku-mappings", SkuMappingViewSet, basename="sku-mapping"
+)
+connection_router.register(
+    r"channel-connections/(?P<connection_pk>[0-9]+)/ring-fences", RingFenceViewSet, basename="ring-fence"
+)
+urlpatterns += connection_router.urls

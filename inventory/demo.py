@@ -1,5 +1,6 @@
 """Demo stock of the demo sellers: a pool at the Shenzhen GWD, some units at the US and
-German FCs, and 60 days of sales so that days of cover and the fee flags show.
+German FCs, and 60 days of sales so that days of cover and the fee flags show. Some GWD
+receipts carry a receiving date more than 181 days back, so the aged-inventory flag shows.
 
 Idempotent: every ledger change has a `demo:` cause key and sales days are unique, so
 another `seed_demo` changes nothing.
@@ -21,6 +22,9 @@ from portal.models import Marketplace, Seller
 # Units at GWD, FC-US, FC-DE, and the daily sales rate in US and DE, by product index.
 PLAN = [(1200, 90, 40, 4.0, 1.5), (800, 20, 0, 2.5, 0.8), (500, 300, 25, 0.6, 1.0), (2000, 0, 60, 0.0, 2.2)]
 SALES_DAYS = 60
+# The GWD receipts of these products (by index in PLAN) are backdated by so many days, so
+# the aged-inventory flag (older than 181 days) shows on the pool page.
+AGED_GWD_RECEIPTS = {0: 200, 3: 240}
 
 
 @transaction.atomic
@@ -34,8 +38,12 @@ def create_demo_stock(*, seller: Seller) -> None:
     sales = []
     for index, product in enumerate(products):
         gwd_units, us_units, de_units, us_rate, de_rate = PLAN[index % len(PLAN)]
+        aged_days = AGED_GWD_RECEIPTS.get(index % len(PLAN))
         for code, units in (("GWD-SZX", gwd_units), ("FC-US", us_units), ("FC-DE", de_units)):
             if units:
+                received = None
+                if code == "GWD-SZX" and aged_days:
+                    received = timezone.now() - datetime.timedelta(days=aged_days)
                 ledger.receive(
                     seller,
                     product,
@@ -44,6 +52,7 @@ def create_demo_stock(*, seller: Seller) -> None:
                     cause_type="inbound",
                     cause_ref="demo",
                     cause_key=f"demo:{seller.pk}:{product.pk}:{code}",
+                    effective_at=received,
                 )
         for market, rate in (("US", us_rate), ("DE", de_rate)):
             for back in range(1, SALES_DAYS + 1):

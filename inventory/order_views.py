@@ -24,7 +24,7 @@ from inventory.order_forms import (
     SkuMappingForm,
 )
 from inventory.order_selectors import access_connection, access_order, connection_list, order_list
-from inventory.services.allocation import short_stock_policy
+from inventory.services.allocation import short_stock_policy, start_backorder_allocation
 from inventory.services.orders import (
     cancel_order,
     create_channel_connection,
@@ -73,9 +73,30 @@ def order_list_page(request):
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "orders": page.object_list, "filter_query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "orders": page.object_list,
+        "filter_query": query.urlencode(),
+        "can_write": request.membership.can_write,
+    }
     template = "inventory/orders/list.html#order-table" if request.htmx else "inventory/orders/list.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def backorder_allocation_start(request):
+    """Start the re-allocation of every waiting order as a job; answer its progress partial.
+
+    htmx swaps the partial in beneath the button and it polls itself until the job ends;
+    without htmx the browser goes to the job's own page.
+    """
+    _writer_required(request)
+    job = start_backorder_allocation(seller=request.seller, started_by=request.user)
+    if request.htmx:
+        return render(request, "portal/job_detail.html#job-progress", {"job": job})
+    return redirect("job_detail", job_id=job.pk)
 
 
 @tenant_object_view(ChannelOrder)

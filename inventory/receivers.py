@@ -7,10 +7,12 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.dispatch import receiver
+from django.utils import timezone
 
 from inventory.demo import create_demo_stock
-from inventory.models import CauseType, Node
+from inventory.models import CauseType, InboundLine, InboundReceipt, InboundShipment, Node
 from inventory.services import ledger
+from inventory.services.inbound import receive_inbound
 from listings.models import Product
 from logistics.signals import shipment_delivered
 from portal.services.audit import record_audit_event
@@ -31,7 +33,9 @@ def receive_delivered_shipment(sender, shipment, **kwargs):
     """Put a delivered transfer or inbound shipment's units on hand at its destination node.
 
     Exactly once per shipment and product: the ledger's cause key is
-    `shipment:<id>:product:<id>`, so a repeated signal adds nothing.
+    `shipment:<id>:product:<id>`, so a repeated signal adds nothing. An inbound shipment
+    whose `source_reference` is one of the seller's inbound plans at that node is recorded
+    as the plan's receipt instead (see `_receive_plan`), so the plan shows what arrived.
     """
     cause_type = RECEIVING_PURPOSES.get(getattr(shipment, "purpose", ""))
     if cause_type is None:
@@ -50,6 +54,17 @@ def receive_delivered_shipment(sender, shipment, **kwargs):
     quantities: dict[int, int] = defaultdict(int)
     for item in _items(shipment):
         quantities[item.product_id] += item.quantity
+    if cause_type == CauseType.INBOUND:
+        plan = (
+            InboundShipment.objects.for_seller(seller)
+            .filter(reference=shipment.source_reference, node=node)
+            .first()
+            if shipment.source_reference
+            else None
+        )
+        if plan is not None:
+            _receive_plan(seller=seller, plan=plan, shipment=shipment, quantities=quantities)
+            return
     products = Product.objects.for_seller(seller).in_bulk(list(quantities))
     reference = shipment.source_reference or f"shipment:{shipment.pk}"
     with transaction.atomic():
@@ -70,6 +85,39 @@ def receive_delivered_shipment(sender, shipment, **kwargs):
                 from_in_transit=quantity if cause_type == CauseType.TRANSFER else 0,
                 kind="transfer_in" if cause_type == CauseType.TRANSFER else "receipt",
             )
+
+
+def _receive_plan(*, seller, plan, shipment, quantities: dict[int, int]) -> None:
+    """The booked freight of an inbound plan arrived: record it as the plan's receipt.
+
+    The receipt's reference `shipment:<id>` makes it once-only (a repeated signal returns
+    the first receipt); the units age from the delivery time. A plan that the warehouse
+    has already counted to the end (received or closed) takes nothing more: its units are
+    in the pool already.
+    """
+    if not plan.is_open:
+        logger.info(
+            "Inbound plan %s is %s; delivery of shipment %s adds nothing", plan.pk, plan.status, shipment.pk
+        )
+        return
+    on_plan = set(
+        InboundLine.objects.for_seller(seller).filter(shipment=plan).values_list("product_id", flat=True)
+    )
+    counts = [
+        {"product": product_id, "received": quantity}
+        for product_id, quantity in sorted(quantities.items())
+        if product_id in on_plan and quantity > 0
+    ]
+    if not counts:
+        return
+    receive_inbound(
+        seller=seller,
+        shipment=plan,
+        counts=counts,
+        source=InboundReceipt.Source.DELIVERY,
+        reference=f"shipment:{shipment.pk}",
+        received_at=min(shipment.delivered_at, timezone.now()) if shipment.delivered_at else None,
+    )
 
 
 @receiver(demo_data_requested, dispatch_uid="inventory.demo_stock")

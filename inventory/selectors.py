@@ -149,7 +149,7 @@ def _rows(seller: Seller, products: list[Product], *, today: datetime.date) -> l
         StockMovement.objects.for_seller(seller)
         .filter(product_id__in=p_index)
         .exclude(on_hand_delta=0)
-        .values_list("product_id", "node_id", "created_at", "on_hand_delta")
+        .values_list("product_id", "node_id", "effective_at", "on_hand_delta")
     )
     now = timezone.now()
     groups = np.array([p_index[m[0]] * len(ref.nodes) + n_index.get(m[1], 0) for m in moves], dtype=np.int64)

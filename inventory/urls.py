@@ -8,6 +8,7 @@ urlpatterns = [
     path("pool/<int:pk>/", views.pool_detail, name="pool_detail"),
     path("inbound/", views.inbound_list, name="inbound_list"),
     path("inbound/<int:pk>/", views.inbound_detail, name="inbound_detail"),
+    path("inbound/<int:pk>/freight/", views.inbound_book_freight, name="inbound_book_freight"),
     path("storage/", views.storage, name="storage"),
 ]
 

@@ -8,13 +8,15 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from inventory.models import InboundLine, InboundShipment, Node
 from inventory.selectors import pool_page, pool_row, recent_movements, region_totals
+from inventory.services.freight import book_inbound_freight, freight_for_plan
 from inventory.services.inbound import create_inbound_shipment
 from inventory.services.storage import storage_comparison
 from listings.models import Product
-from portal.exceptions import InvalidInput
+from portal.exceptions import InvalidInput, PortalError
 from portal.tenancy import tenant_object_view
 
 
@@ -138,8 +140,34 @@ def inbound_detail(request, pk):
             "lines": lines,
             "discrepancies": [line for line in lines if line.has_discrepancy],
             "receipts": shipment.receipts.model.objects.for_seller(request.seller).filter(shipment=shipment),
+            "freight": freight_for_plan(seller=request.seller, plan=shipment),
+            "can_write": request.membership.can_write,
         },
     )
+
+
+@login_required
+@tenant_object_view(InboundShipment)
+@require_POST
+def inbound_book_freight(request, pk):
+    """Book the freight that carries an open plan to its hub, then show that shipment."""
+    if not request.membership.can_write:
+        raise DjangoPermissionDenied(_("Viewers can read but not change anything."))
+    plan = get_object_or_404(InboundShipment.objects.for_seller(request.seller), pk=pk)
+    try:
+        shipment, created = book_inbound_freight(seller=request.seller, plan=plan, actor=request.user)
+    except PortalError as error:
+        messages.error(request, error.detail)
+        return redirect("inventory:inbound_detail", pk=plan.pk)
+    if created:
+        messages.success(
+            request,
+            _("Freight shipment %(shipment)s created for %(plan)s: choose a lane and book it.")
+            % {"shipment": shipment.reference, "plan": plan.reference},
+        )
+    else:
+        messages.info(request, _("This plan's freight shipment exists already."))
+    return redirect("logistics:shipment_detail", pk=shipment.pk)
 
 
 @login_required

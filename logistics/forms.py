@@ -28,7 +28,9 @@ class QuoteForm(forms.Form):
         required=False,
         min_value=0,
         decimal_places=2,
-        help_text=_("For best value. Empty: 0.2% of the goods' value per day."),
+        help_text=_(
+            "For best value. Left empty, each day in transit costs 0.2 per cent of the goods' value."
+        ),
     )
     modes = forms.MultipleChoiceField(
         label=_("Modes"), choices=Mode.choices, required=False, widget=forms.CheckboxSelectMultiple

@@ -213,6 +213,7 @@ def shipment_detail(request, pk: int):
             "document": shipping_document(shipment=shipment),
             "references_form": references,
             "can_write": request.membership.can_write,
+            "destination_problem": shipment_services.destination_node_problem(shipment),
         },
     )
 

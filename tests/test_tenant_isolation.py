@@ -234,7 +234,15 @@ def test_another_sellers_object_answers_404(owner_client, api_client, other_sell
             continue
         assert model in rows, f"{route.route}: {model} is not a tenant model"
         value = getattr(rows[model], lookup)
-        url = reverse(route.name, kwargs={arguments[0]: value})
+        # Nested routes name their parents too (a connection's mappings): the view class says
+        # which model each parent argument selects, in `tenant_url_kwargs` {name: (model, field)}.
+        view_cls = getattr(route.callback, "cls", None) or getattr(route.callback, "view_class", None)
+        parents = getattr(view_cls, "tenant_url_kwargs", {})
+        kwargs = {
+            name: getattr(rows[parents[name][0]], parents[name][1]) if name in parents else value
+            for name in arguments
+        }
+        url = reverse(route.name, kwargs=kwargs)
         response = request(route, url, owner_client=owner_client, api_client=api_client)
         assert response.status_code == 404, f"{url} ({route.name}) answered {response.status_code}, not 404"
         body = response.content.decode(errors="replace")

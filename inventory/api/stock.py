@@ -266,6 +266,12 @@ class ReceiptInput(serializers.Serializer):
         ),
     )
     lines = ReceiptLineInput(many=True)
+    received_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When the warehouse received the units, if earlier than now; stock ages from it.",
+    )
 
 
 class InboundShipmentFilter(django_filters.FilterSet):
@@ -339,6 +345,7 @@ class InboundShipmentViewSet(SellerCreateListRetrieveViewSet):
             reference=data.validated_data["reference"],
             actor=request.user,
             api_key=api_key,
+            received_at=data.validated_data["received_at"],
         )
         shipment = self.get_queryset().get(pk=shipment.pk)
         return Response(self.get_serializer(shipment).data)

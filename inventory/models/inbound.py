@@ -119,11 +119,16 @@ class InboundCarton(TenantModel):
 
 
 class InboundReceipt(TenantModel):
-    """One count at the warehouse (a partner's call or an operator's form), kept as evidence."""
+    """One count at the warehouse (a partner's call or an operator's form), kept as evidence.
+
+    A plan's booked freight reported delivered by the carrier is recorded as a receipt too
+    (source `delivery`, reference `shipment:<id>`), with the shipment's units as counted.
+    """
 
     class Source(models.TextChoices):
         PARTNER = "partner", _("Warehouse partner (API)")
         OPERATOR = "operator", _("Operator (admin)")
+        DELIVERY = "delivery", _("Freight delivered (carrier's tracking)")
 
     shipment = models.ForeignKey(InboundShipment, on_delete=models.CASCADE, related_name="receipts")
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)

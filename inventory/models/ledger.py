@@ -114,6 +114,14 @@ class StockMovement(TenantModel):
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    effective_at = models.DateTimeField(
+        _("effective"),
+        default=timezone.now,
+        help_text=_(
+            "When the change happened at the node: the receiving date of a receipt (which may be "
+            "earlier than when it was recorded). Stock ages from this date."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,5 +1,6 @@
 """Nodes: every place stock can be. Reference data shared by all sellers, edited by operators."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,15 @@ class Node(models.Model):
         blank=True,
         verbose_name=_("marketplaces served"),
     )
+    countries_served = models.JSONField(
+        _("countries served without a marketplace"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "ISO 3166 codes of ship-to countries that have no marketplace of their own and are "
+            "delivered from this node (for example AT, PT, CH from the EU hub; NZ from Australia)."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -44,6 +54,16 @@ class Node(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self):
+        super().clean()
+        codes = self.countries_served
+        if not isinstance(codes, list) or not all(
+            isinstance(code, str) and len(code) == 2 and code.isascii() and code.isupper() for code in codes
+        ):
+            raise ValidationError(
+                {"countries_served": _('A list of two-letter ISO 3166 country codes, such as ["AT", "PT"].')}
+            )
 
 
 class NodeService(models.Model):

@@ -4,8 +4,11 @@ The rule, in the seller's words:
 
 1. The nodes tried for a ship-to country are those that serve its marketplace, in their
    fallback order (`NodeService.priority`; remote fulfilment included, so the US FC serves
-   CA, MX and BR after their own FC); for a country without a marketplace, the active nodes
-   in that country. The GWD hubs come last: the global pool is every order's last resort.
+   CA, MX and BR after their own FC). A country without a marketplace (AT, PT, CH, NZ…) is
+   served by the nodes that list it in `Node.countries_served` (the EU hub FC-DE for the
+   EU and EEA countries, FC-AU for NZ; operator-editable data), then the nodes sited in
+   it, then the other FCs of the same region. The GWD hubs come last: the global pool is
+   every order's last resort.
 2. A line is filled from one node when one node can take all of it, else split over the
    nodes in order.
 3. A node's takeable units for this order are its available units less the ring-fences
@@ -57,11 +60,35 @@ def nodes_for_country(country: str) -> list[Node]:
     )
     nodes = [service.node for service in services]
     if not nodes:
-        nodes = list(Node.objects.filter(country=country, is_active=True).exclude(kind=Node.Kind.GWD))
+        nodes = nodes_without_marketplace(country)
     seen = {node.pk for node in nodes}
     hubs = Node.objects.filter(kind=Node.Kind.GWD, is_active=True).order_by("code")
     nodes.extend(hub for hub in hubs if hub.pk not in seen)
     return nodes
+
+
+def nodes_without_marketplace(country: str) -> list[Node]:
+    """Nodes for a ship-to country that has no marketplace (AT, PT, CH, NZ…), GWD hubs excepted.
+
+    First the nodes whose `countries_served` list the country (fulfilment centres before AWD
+    sites), then any node sited in the country, then the other fulfilment centres of the
+    listing nodes' regions (the other EU FCs after the EU hub). Nodes are a small reference
+    table, read whole in one query; a JSON list lookup would not work on every database.
+    """
+    candidates = list(Node.objects.filter(is_active=True).exclude(kind=Node.Kind.GWD).order_by("code"))
+    kind_order = {Node.Kind.FC: 0, Node.Kind.AWD: 1}
+    listed = sorted(
+        (node for node in candidates if country in (node.countries_served or [])),
+        key=lambda node: (kind_order.get(node.kind, 2), node.code),
+    )
+    local = [node for node in candidates if node.country == country]
+    regions = {node.region for node in listed}
+    regional = [node for node in candidates if node.kind == Node.Kind.FC and node.region in regions]
+    ordered: list[Node] = []
+    for node in [*listed, *local, *regional]:
+        if node not in ordered:
+            ordered.append(node)
+    return ordered
 
 
 def short_stock_policy(*, seller: Seller) -> str:

@@ -147,8 +147,12 @@ def receive_inbound(
     reference: str = "",
     actor=None,
     api_key=None,
+    received_at: datetime.datetime | None = None,
 ) -> InboundReceipt:
     """Record one warehouse count of an open inbound shipment.
+
+    `received_at`: when the warehouse received the units, if earlier than now (a count
+    entered days later); the pool ages the units from it. Not in the future.
 
     `counts`: [{"product": id, "received": int ≥ 0, "damaged": int ≥ 0 (≤ received)}], each
     product once and on the plan. Good units (received − damaged) go on hand at the hub.
@@ -178,6 +182,8 @@ def receive_inbound(
     seen = set()
     if not counts:
         raise InvalidInput(fields={"lines": [_("At least one counted line.")]})
+    if received_at is not None and received_at > timezone.now():
+        raise InvalidInput(fields={"received_at": [_("A receiving date cannot lie in the future.")]})
     for number, count in enumerate(counts, start=1):
         product_id = _positive_int(count.get("product"))
         received = _positive_int(count.get("received"))
@@ -226,6 +232,7 @@ def receive_inbound(
                 cause_key=key,
                 from_inbound=from_inbound,
                 actor=actor,
+                effective_at=received_at,
             )
         elif from_inbound:
             ledger.cancel_inbound(
@@ -250,7 +257,7 @@ def receive_inbound(
     shipment.status = (
         InboundShipment.Status.RECEIVED if complete else InboundShipment.Status.PARTIALLY_RECEIVED
     )
-    shipment.received_at = timezone.now() if complete else None
+    shipment.received_at = (received_at or timezone.now()) if complete else None
     shipment.save(update_fields=["status", "received_at"])
     return receipt
 

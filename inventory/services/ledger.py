@@ -17,9 +17,11 @@ quantity` and return the `StockMovement` written (or found, for a repeated cause
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.exceptions import InsufficientStock
@@ -47,6 +49,15 @@ def _check_cause(cause_type: str) -> None:
         raise InvalidInput(
             fields={"cause_type": [_("One of: %(allowed)s.") % {"allowed": ", ".join(CauseType.values)}]}
         )
+
+
+def _check_effective_at(effective_at: datetime | None) -> None:
+    if effective_at is None:
+        return
+    if timezone.is_naive(effective_at):
+        raise InvalidInput(fields={"effective_at": [_("A date and time with its time zone.")]})
+    if effective_at > timezone.now():
+        raise InvalidInput(fields={"effective_at": [_("A receiving date cannot lie in the future.")]})
 
 
 def _check_owner(seller: Seller, product: Product) -> None:
@@ -88,6 +99,7 @@ def _write(
     cause_key: str | None,
     actor=None,
     reason: str = "",
+    effective_at: datetime | None = None,
 ) -> StockMovement:
     """Insert the movement, then apply the deltas under `guard`; must run inside atomic()."""
     _check_owner(seller, product)
@@ -112,6 +124,8 @@ def _write(
         actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         reason=reason[:300],
     )
+    if effective_at is not None:
+        movement.effective_at = effective_at
     try:
         with transaction.atomic():
             movement.save()
@@ -172,14 +186,19 @@ def receive(
     kind: str = MovementKind.RECEIPT,
     actor=None,
     reason: str = "",
+    effective_at: datetime | None = None,
 ) -> StockMovement:
     """Put `quantity` good units on hand at `node`.
+
+    `effective_at`: when the units arrived (the receiving date), if earlier than now; the
+    pool ages them from it. It may not lie in the future.
 
     `from_inbound` / `from_in_transit`: how many of the units were announced as inbound or
     in transit to this node; those counters go down by at most what they hold (the row is
     locked to read them), so a receipt never fails for an announcement that was missing.
     """
     _check_quantity(quantity)
+    _check_effective_at(effective_at)
     previous = _existing(seller, cause_key)
     if previous is not None:
         return previous
@@ -203,6 +222,7 @@ def receive(
         cause_key=cause_key,
         actor=actor,
         reason=reason,
+        effective_at=effective_at,
     )
 
 

@@ -71,8 +71,10 @@ def test_nodes_for_a_country_start_with_its_fc_then_remote_then_the_gwd(db):
     assert [n.code for n in nodes_for_country("US")] == ["FC-US", "GWD-SZX"]
     # The UK marketplace's code is UK, Shopify says GB: the node in that country serves it.
     assert [n.code for n in nodes_for_country("GB")] == ["FC-UK", "GWD-SZX"]
-    # A country without a marketplace or a node: the global pool.
-    assert [n.code for n in nodes_for_country("NZ")] == ["GWD-SZX"]
+    # A country without a marketplace: the node that lists it, then the global pool.
+    assert [n.code for n in nodes_for_country("NZ")] == ["FC-AU", "GWD-SZX"]
+    # A country nobody serves: the global pool alone.
+    assert [n.code for n in nodes_for_country("AQ")] == ["GWD-SZX"]
 
 
 def test_order_reserves_at_the_fc_serving_the_ship_to_country(seller, lamp, shop):

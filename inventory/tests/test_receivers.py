@@ -96,3 +96,19 @@ def test_demo_stock_is_idempotent():
         StockMovement.objects.for_seller(demo).count(),
         StockBalance.objects.for_seller(demo).count(),
     ) == counts
+
+
+@pytest.mark.django_db
+def test_demo_stock_shows_aged_inventory_on_the_pool():
+    from inventory.demo import create_demo_stock
+    from inventory.selectors import pool_page
+    from listings.demo import create_demo_products
+    from portal.tests.factories import SellerFactory
+
+    demo = SellerFactory(slug="shenzhen-bright-home")
+    create_demo_products(seller=demo)
+    create_demo_stock(seller=demo)
+    _page, rows = pool_page(demo)
+    aged = [row.product.sku for row in rows if row.aged_units]
+    assert aged
+    assert len(aged) < len(rows)  # some products, not every one

@@ -49,6 +49,12 @@ class ShipmentSerializer(serializers.ModelSerializer):
     lane = serializers.CharField(source="lane.code", read_only=True, allow_null=True)
     cartons = ShipmentCartonSerializer(many=True, read_only=True)
     items = ShipmentItemSerializer(many=True, read_only=True)
+    destination_problem = serializers.SerializerMethodField(
+        help_text=_(
+            "Why a transfer or inbound shipment cannot be received into stock on delivery (no or a "
+            "malformed destination node code); null when nothing is wrong."
+        )
+    )
 
     class Meta:
         model = Shipment
@@ -78,7 +84,11 @@ class ShipmentSerializer(serializers.ModelSerializer):
             "created_at",
             "cartons",
             "items",
+            "destination_problem",
         ]
+
+    def get_destination_problem(self, shipment) -> str | None:
+        return shipment_services.destination_node_problem(shipment) or None
 
 
 class ShipmentItemInputSerializer(serializers.Serializer):

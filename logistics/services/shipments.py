@@ -36,6 +36,31 @@ MAX_CARTONS = 2000
 MAX_ITEMS = 1000
 REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9._/-]{1,40}$")
 CONTAINER_PATTERN = re.compile(r"^[A-Z]{3}[UJZ]\d{7}$")
+# The shape of an inventory node code (GWD-SZX, AWD-US, FC-DE): the same rule as
+# inventory.Node.code, repeated here because logistics never imports inventory.
+NODE_CODE_PATTERN = re.compile(r"^[A-Z]{2,4}-[A-Z0-9]{2,6}$")
+RECEIVING_PURPOSES = frozenset({Shipment.Purpose.TRANSFER, Shipment.Purpose.INBOUND})
+
+
+def destination_node_problem(shipment: Shipment) -> str:
+    """Why the destination cannot receive this shipment's units on delivery, or "" when it can.
+
+    Only transfer and inbound shipments are received into stock; a manual shipment needs no node.
+    """
+    if shipment.purpose not in RECEIVING_PURPOSES:
+        return ""
+    if not shipment.destination_code:
+        return _(
+            "This shipment names no destination node, so its units cannot be received into stock on "
+            "delivery. Set the node that receives the goods (for example GWD-SZX or FC-DE)."
+        )
+    if not NODE_CODE_PATTERN.fullmatch(shipment.destination_code):
+        return _(
+            "%(code)s is not a node code (like GWD-SZX, AWD-US or FC-DE); its units cannot be received."
+        ) % {"code": shipment.destination_code}
+    return ""
+
+
 # Tracking states after which the goods have left the shipper: too late to cancel.
 MOVING = frozenset(set(TrackingStatus.values) - {TrackingStatus.PENDING, TrackingStatus.INFO_RECEIVED})
 
@@ -227,6 +252,21 @@ def create_shipment(
         ]
     if incoterm not in ("EXW", "FOB", "CIF", "DAP", "DDP"):
         errors["incoterm"] = [_("One of EXW, FOB, CIF, DAP, DDP.")]
+    destination_code = (destination_code or "").strip().upper() or (
+        lane_obj.destination_code if lane_obj else ""
+    )
+    if destination_code and not NODE_CODE_PATTERN.fullmatch(destination_code):
+        errors["destination_code"] = [
+            _(
+                "%(code)s is not a node code: two to four letters, a hyphen, then two to six "
+                "letters or digits, like GWD-SZX, AWD-US or FC-DE."
+            )
+            % {"code": destination_code}
+        ]
+    elif not destination_code and purpose in RECEIVING_PURPOSES:
+        errors["destination_code"] = [
+            _("A transfer or inbound shipment names the node that receives the goods, like GWD-SZX or FC-DE.")
+        ]
     if errors:
         raise InvalidInput(fields=errors)
     carton_rows = _clean_cartons(cartons)
@@ -250,7 +290,7 @@ def create_shipment(
                 origin_country=origin,
                 origin_address=origin_address,
                 destination_country=destination,
-                destination_code=destination_code or (lane_obj.destination_code if lane_obj else ""),
+                destination_code=destination_code,
                 destination_address=destination_address,
                 incoterm=incoterm,
                 currency=currency,

@@ -54,7 +54,8 @@ def test_a_transfer_shipment_carries_its_plan_items_and_cartons(seller, lane):
 def test_an_inbound_or_transfer_shipment_needs_its_plan_and_items(seller, lane):
     with pytest.raises(InvalidInput) as caught:
         create_shipment(seller=seller, purpose="inbound", lane=lane, cartons=[CARTON])
-    assert set(caught.value.fields) == {"source_reference", "items"}
+    # The lane delivers to no single node, so the shipment must name the receiving node.
+    assert set(caught.value.fields) == {"source_reference", "items", "destination_code"}
     assert not Shipment.objects.for_seller(seller).exists()
 
 
@@ -146,9 +147,9 @@ def test_demo_shipments_are_added_once():
     seller = SellerFactory(slug="shenzhen-bright-home", name="Shenzhen Bright Home")
     first = create_demo_shipments(seller=seller)
     again = create_demo_shipments(seller=seller)
-    assert [s.reference for s in first] == ["DEMO-TR-001", "DEMO-TR-002", "DEMO-MAN-003"]
+    assert [s.reference for s in first] == ["DEMO-TR-001", "DEMO-TR-002", "DEMO-MAN-003", "DEMO-TR-004"]
     assert again == []
     shipments = Shipment.objects.for_seller(seller)
-    assert shipments.count() == 3
+    assert shipments.count() == 4
     assert shipments.get(reference="DEMO-TR-001").booking_status == BookingStatus.BOOKED
     assert ShipmentReference.objects.for_seller(seller).filter(value="CSQU3054383").exists()

@@ -26,7 +26,6 @@ from portal.tasks import check_marketplace_readiness
 pytestmark = [
     pytest.mark.services,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("reference_data_restored"),
 ]
 
 

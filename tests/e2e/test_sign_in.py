@@ -16,7 +16,7 @@ from portal.models import JobRun
 from portal.tasks import check_marketplace_readiness
 from portal.tests.factories import MembershipFactory, SellerFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data_restored")]
+pytestmark = [pytest.mark.browser]
 
 PASSWORD = "correct horse battery staple"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -84,8 +84,9 @@ def test_sign_in_switch_to_chinese_and_see_the_dashboard(page, live_server, seed
 
 @pytest.fixture
 def eager_tasks(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Read the worker's setting before changing Django's, which Celery may read through.
     before = celery_app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = before
