@@ -362,6 +362,9 @@ def publish_products(
             product_id__in=[p.pk for p in products], marketplace_id__in=[m.pk for m in marketplaces]
         )
     }
+    from listings.services.repricing import hold_small_moves
+
+    quotes = hold_small_moves(seller, quotes, existing.values(), products=products, marketplaces=marketplaces)
     to_create: list[Listing] = []
     to_update: list[Listing] = []
     for product in products:

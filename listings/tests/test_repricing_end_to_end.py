@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from listings.models import Listing, PricingRule
+from listings.models import Listing, PricingRule, ProductBasePrice
 from listings.pricing_tasks import import_daily_fx_rates, reprice_listings
 from listings.services.publishing import publish_products, select_marketplaces
 from listings.tests.conftest import ECB_DAILY_XML
@@ -120,11 +120,43 @@ def test_a_seller_with_no_live_listings_gets_no_job_and_paused_prices_stay(
     assert (paused.price, paused.fx_date) == (Decimal("2337.00"), FRIDAY)
 
 
-def test_republishing_after_a_small_move_keeps_the_price(
+def test_republishing_after_a_small_move_keeps_the_price_but_not_a_new_base_price(
     seller, published, settings, fake_server, django_capture_on_commit_callbacks
 ):
+    markets = select_marketplaces(codes=["US", "JP"])
     run_daily_import(settings, fake_server, django_capture_on_commit_callbacks)
-    publish_products(seller=seller, products=[published], marketplaces=select_marketplaces(codes=["US", "JP"]))
+
+    result = publish_products(seller=seller, products=[published], marketplaces=markets)
+
+    # The 0.4% USD move stays under the threshold on a republish too; the yen price is Monday's.
+    assert (result.updated, result.unchanged) == (0, 2)
     after = prices(seller)
     assert after["US"] == (Decimal("13.81"), Decimal("0.13808381"), FRIDAY)
     assert after["JP"] == (Decimal("2407.00"), Decimal("21.88529404"), MONDAY)
+
+    # A new base price is a reason to change the price: derived at the rate the listing holds.
+    ProductBasePrice.objects.for_seller(seller).filter(product=published).update(amount=Decimal("110.00"))
+    publish_products(seller=seller, products=[published], marketplaces=markets)
+    after = prices(seller)
+    assert after["US"] == (Decimal("15.19"), Decimal("0.13808381"), FRIDAY)  # 110 × 0.13808381
+    assert after["JP"] == (Decimal("2648.00"), Decimal("21.88529404"), MONDAY)  # 110 × 21.885… × 1.1
+
+
+def test_republishing_after_a_move_over_the_threshold_takes_the_new_rate(
+    seller, published, settings, fake_server, django_capture_on_commit_callbacks
+):
+    PricingRuleFactory(
+        seller=seller,
+        marketplace=Marketplace.objects.get(code="US"),
+        method=PricingRule.Method.FX_MARKUP,
+        markup=Decimal("0"),
+        reprice_threshold=Decimal("0.001"),
+    )
+    settings.FX_ECB_DAILY_URL = f"{fake_server.url}/eurofxref-daily.xml"
+    fake_server.respond(200, monday_document())
+    with django_capture_on_commit_callbacks(execute=False):
+        import_daily_fx_rates()  # rates only: the job is not run
+
+    publish_products(seller=seller, products=[published], marketplaces=select_marketplaces(codes=["US"]))
+
+    assert prices(seller)["US"] == (Decimal("13.86"), Decimal("0.13863282"), MONDAY)
