@@ -98,6 +98,16 @@ class RateTable:
         )
         return cls(FxRate.objects.filter(rate_date=Subquery(newest)), today=today)
 
+    @classmethod
+    def as_of(cls, day: date, *, today: date | None = None) -> RateTable:
+        """The rates that were the latest on `day` (one query): to price again at an earlier day's rates."""
+        newest = (
+            FxRate.objects.filter(currency=OuterRef("currency"), rate_date__lte=day)
+            .order_by("-rate_date")
+            .values("rate_date")[:1]
+        )
+        return cls(FxRate.objects.filter(rate_date=Subquery(newest)), today=today)
+
     def latest_rates(self) -> list[FxRate]:
         """The rate in use for each stored currency, by currency code."""
         return sorted(self._latest.values(), key=lambda row: row.currency)

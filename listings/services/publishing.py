@@ -47,6 +47,7 @@ SYNCED_FIELDS = (
     "title",
     "bullet_points",
     "description",
+    "content_origin",
     "price",
     "currency",
     "fx_rate",
@@ -312,6 +313,7 @@ def _comparable(listing: Listing) -> dict:
         "title": listing.title,
         "bullet_points": list(listing.bullet_points or []),
         "description": listing.description,
+        "content_origin": listing.content_origin,
         "price": _decimal_text(listing.price),
         "currency": listing.currency,
         "fx_rate": _decimal_text(listing.fx_rate),
@@ -361,6 +363,9 @@ def publish_products(
             product_id__in=[p.pk for p in products], marketplace_id__in=[m.pk for m in marketplaces]
         )
     }
+    from listings.services.repricing import hold_small_moves
+
+    quotes = hold_small_moves(seller, quotes, existing.values(), products=products, marketplaces=marketplaces)
     to_create: list[Listing] = []
     to_update: list[Listing] = []
     for product in products:
