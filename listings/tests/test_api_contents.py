@@ -121,6 +121,8 @@ def test_filters_answer_exactly_the_matching_rows(seller, other_seller, publishe
     assert ids() == sorted(mine.values())
     assert ids(product=hammock.pk) == sorted(mine[(hammock.pk, c)] for c in ("US", "DE", "JP"))
     assert ids(marketplace="JP") == sorted(mine[(p.pk, "JP")] for p in (lamp, hammock))
+    # Codes are matched whatever their case, as the publish endpoint accepts them.
+    assert ids(marketplace="jp") == ids(marketplace="JP")
     assert ids(state="blocked") == sorted(mine[(p.pk, "DE")] for p in (lamp, hammock))
     assert ids(state="live", marketplace="US") == sorted(mine[(p.pk, "US")] for p in (lamp, hammock))
     assert ids(product=lamp.pk, marketplace="DE", state="blocked") == [mine[(lamp.pk, "DE")]]
