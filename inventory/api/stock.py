@@ -21,11 +21,13 @@ from inventory.models import (
     StockBalance,
     StockMovement,
 )
+from inventory.services.adjustments import KINDS as ADJUSTMENT_KINDS
+from inventory.services.adjustments import record_stock_change
 from inventory.services.inbound import create_inbound_shipment, receive_inbound
 from portal.api.idempotency import idempotent, run_idempotently
 from portal.api.pagination import CreatedCursorPagination, IdCursorPagination
 from portal.api.permissions import HasSellerAccess
-from portal.api.viewsets import SellerCreateListRetrieveViewSet, SellerReadOnlyViewSet
+from portal.api.viewsets import SellerCreateListRetrieveViewSet, SellerReadOnlyViewSet, SellerScopedMixin
 from portal.models import APIKey
 
 INVENTORY_SCOPES = {"read": "inventory:read", "write": "inventory:write"}
@@ -175,6 +177,66 @@ class StockMovementViewSet(SellerReadOnlyViewSet):
 
     def get_queryset(self):
         return super().get_queryset().select_related("product", "node")
+
+
+# Adjustments, damage and returns -----------------------------------------------------
+
+
+class StockAdjustmentInput(serializers.Serializer):
+    product = serializers.IntegerField(min_value=1, help_text="The product's id.")
+    node = serializers.CharField(max_length=20, help_text="The node's code, e.g. GWD-SZX.")
+    kind = serializers.ChoiceField(choices=[str(k) for k in ADJUSTMENT_KINDS])
+    quantity = serializers.IntegerField(
+        help_text="Units: signed for an adjustment (negative removes), 1 or more for damage and returns."
+    )
+    reason = serializers.CharField(max_length=300, help_text="Why the stock changes; required.")
+
+
+class StockAdjustmentViewSet(SellerScopedMixin, viewsets.GenericViewSet):
+    """Record an adjustment, damage or return by hand; answers with the ledger movement."""
+
+    queryset = StockMovement.objects.none()
+    serializer_class = StockMovementSerializer
+    required_scopes = INVENTORY_SCOPES
+
+    @extend_schema(
+        request=StockAdjustmentInput,
+        responses={
+            201: StockMovementSerializer,
+            400: OpenApiResponse(
+                description="A field is wrong: unknown product or node, bad quantity, no reason."
+            ),
+            403: OpenApiResponse(
+                description="Viewers and keys without inventory:write may not change stock."
+            ),
+            409: OpenApiResponse(description="Fewer units are available than the decrease or damage takes."),
+        },
+        summary="Record an adjustment (signed), damage or return of one product at one node",
+    )
+    def create(self, request, *args, **kwargs):
+        return run_idempotently(self, request, lambda: self._create(request))
+
+    def _create(self, request):
+        data = StockAdjustmentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        api_key = request.auth if isinstance(request.auth, APIKey) else None
+        movement = record_stock_change(
+            seller=self.seller,
+            product=values["product"],
+            node=values["node"],
+            kind=values["kind"],
+            quantity=values["quantity"],
+            reason=values["reason"],
+            actor=request.user if api_key is None else None,
+            api_key=api_key,
+        )
+        movement = (
+            StockMovement.objects.for_seller(self.seller)
+            .select_related("product", "node")
+            .get(pk=movement.pk)
+        )
+        return Response(StockMovementSerializer(movement).data, status=status.HTTP_201_CREATED)
 
 
 # Inbound shipments ---------------------------------------------------------------------
@@ -353,6 +415,7 @@ class InboundShipmentViewSet(SellerCreateListRetrieveViewSet):
 
 __all__ = [
     "InboundShipmentViewSet",
+    "StockAdjustmentViewSet",
     "NodeViewSet",
     "StockBalanceViewSet",
     "StockMovementViewSet",

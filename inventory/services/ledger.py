@@ -321,7 +321,12 @@ def ship(
     )
 
 
-def _check_adjuster(seller: Seller, actor) -> None:
+def check_adjuster(seller: Seller, actor, api_key=None) -> None:
+    if api_key is not None:
+        # A partner's key speaks for its seller when it holds the inventory write scope.
+        if api_key.seller_id != seller.pk or "inventory:write" not in (api_key.scopes or []):
+            raise PermissionDenied(_("This API key may not change this seller's stock."))
+        return
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Adjustments need a signed-in operator, admin or owner."))
     if getattr(actor, "is_staff", False):
@@ -341,11 +346,12 @@ def adjust(
     reason: str,
     actor,
     cause_key: str | None = None,
+    api_key=None,
 ) -> StockMovement:
     """Correct on-hand units by a signed `quantity` (a count found more or fewer units).
 
-    Needs a reason and an actor with a writer role (or platform staff); a decrease is
-    refused below what is reserved.
+    Needs a reason and an actor with a writer role (or platform staff), or a partner's API
+    key with the inventory write scope; a decrease is refused below what is reserved.
     """
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity == 0:
         raise InvalidInput(
@@ -353,7 +359,7 @@ def adjust(
         )
     if not (reason or "").strip():
         raise InvalidInput(fields={"reason": [_("Say why the count changes (for example: cycle count).")]})
-    _check_adjuster(seller, actor)
+    check_adjuster(seller, actor, api_key)
     guard = None if quantity > 0 else _available_guard(-quantity)
     return _write(
         seller=seller,
@@ -364,8 +370,8 @@ def adjust(
         deltas=_Deltas(on_hand=quantity),
         guard=guard,
         refusal=_refusal(seller, product, node, -quantity, "available"),
-        cause_type=CauseType.USER,
-        cause_ref=f"user:{actor.pk}",
+        cause_type=CauseType.USER if api_key is None else CauseType.PARTNER,
+        cause_ref=f"user:{actor.pk}" if api_key is None else f"api-key:{api_key.pk}",
         cause_key=cause_key,
         actor=actor,
         reason=reason.strip(),
@@ -417,6 +423,7 @@ def return_(
     cause_ref: str = "",
     cause_key: str | None = None,
     actor=None,
+    reason: str = "",
 ) -> StockMovement:
     """A customer return in sellable condition: `quantity` units back on hand at the node."""
     _check_quantity(quantity)
@@ -433,6 +440,7 @@ def return_(
         cause_ref=cause_ref,
         cause_key=cause_key,
         actor=actor,
+        reason=(reason or "").strip(),
     )
 
 
