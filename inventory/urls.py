@@ -10,6 +10,7 @@ urlpatterns = [
     path("inbound/", views.inbound_list, name="inbound_list"),
     path("inbound/<int:pk>/", views.inbound_detail, name="inbound_detail"),
     path("inbound/<int:pk>/freight/", views.inbound_book_freight, name="inbound_book_freight"),
+    path("inbound/<int:pk>/freight-quote/", views.inbound_quote, name="inbound_quote"),
     path("storage/", views.storage, name="storage"),
 ]
 

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 from inventory.models import InboundLine, InboundShipment, Node
 from inventory.selectors import pool_page, pool_row, recent_movements, region_totals
 from inventory.services.adjustments import kind_choices, record_stock_change
-from inventory.services.freight import book_inbound_freight, freight_for_plan
+from inventory.services.freight import (
+    DEFAULT_ORIGIN_COUNTRY,
+    book_inbound_freight,
+    freight_for_plan,
+    quote_plan_freight,
+)
 from inventory.services.inbound import create_inbound_shipment
 from inventory.services.storage import storage_comparison
 from listings.models import Product
@@ -216,6 +221,42 @@ def inbound_book_freight(request, pk):
     else:
         messages.info(request, _("This plan's freight shipment exists already."))
     return redirect("logistics:shipment_detail", pk=shipment.pk)
+
+
+@login_required
+@tenant_object_view(InboundShipment)
+def inbound_quote(request, pk):
+    """Compare freight for the plan's cartons and goods to its hub (reads only; viewers too)."""
+    plan = get_object_or_404(InboundShipment.objects.for_seller(request.seller).select_related("node"), pk=pk)
+    origin = (request.GET.get("origin_country") or DEFAULT_ORIGIN_COUNTRY).strip().upper()
+    errors, quote = {}, None
+    ready_on = None
+    if request.GET.get("ready_on"):
+        try:
+            ready_on = datetime.date.fromisoformat(request.GET["ready_on"])
+        except ValueError:
+            errors["ready_on"] = [_("A date, YYYY-MM-DD.")]
+    if not errors:
+        try:
+            quote = quote_plan_freight(
+                seller=request.seller, plan=plan, origin_country=origin, ready_on=ready_on
+            )
+        except InvalidInput as error:
+            errors = error.fields
+    return render(
+        request,
+        "inventory/inbound_quote.html",
+        {
+            "shipment": plan,
+            "quote": quote,
+            "errors": errors,
+            "origin_country": origin,
+            "ready_on": request.GET.get("ready_on", ""),
+            "can_write": request.membership.can_write,
+            "freight": freight_for_plan(seller=request.seller, plan=plan),
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ Thin: serializers validate shapes, services apply the rules, viewsets serialise.
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -23,10 +24,12 @@ from inventory.models import (
 )
 from inventory.services.adjustments import KINDS as ADJUSTMENT_KINDS
 from inventory.services.adjustments import record_stock_change
+from inventory.services.freight import quote_plan_freight
 from inventory.services.inbound import create_inbound_shipment, receive_inbound
+from logistics.api.quotes import QuoteSerializer
 from portal.api.idempotency import idempotent, run_idempotently
 from portal.api.pagination import CreatedCursorPagination, IdCursorPagination
-from portal.api.permissions import HasSellerAccess
+from portal.api.permissions import HasSellerAccess, request_seller
 from portal.api.viewsets import SellerCreateListRetrieveViewSet, SellerReadOnlyViewSet, SellerScopedMixin
 from portal.models import APIKey
 
@@ -345,6 +348,32 @@ class InboundShipmentFilter(django_filters.FilterSet):
         fields = ["status", "reference"]
 
 
+class PlanQuoteInput(serializers.Serializer):
+    origin_country = serializers.CharField(
+        max_length=2, default="CN", help_text="Where the cartons ship from (ISO code); default CN."
+    )
+    ready_on = serializers.DateField(required=False, allow_null=True, default=None)
+    value_per_day = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
+    )
+
+
+class _QuoteReads(HasSellerAccess):
+    """Quoting a plan is a POST that reads the plan and stores nothing: it is allowed as a
+    read — keys need inventory:read, members of any role (viewers too) may ask."""
+
+    def has_permission(self, request, view):
+        if request_seller(request) is None:
+            return False
+        if isinstance(request.auth, APIKey):
+            if "inventory:read" not in request.auth.scopes:
+                self.message = _("This API key lacks the scope '%(scope)s'.") % {"scope": "inventory:read"}
+                self.code = "insufficient_scope"
+                return False
+            return True
+        return getattr(request._request, "membership", None) is not None
+
+
 class InboundShipmentViewSet(SellerCreateListRetrieveViewSet):
     """Inbound plans to the GWD, with what the warehouse counted per line (short, over, damaged)."""
 
@@ -411,6 +440,35 @@ class InboundShipmentViewSet(SellerCreateListRetrieveViewSet):
         )
         shipment = self.get_queryset().get(pk=shipment.pk)
         return Response(self.get_serializer(shipment).data)
+
+    @extend_schema(
+        request=PlanQuoteInput,
+        responses={
+            200: QuoteSerializer,
+            400: OpenApiResponse(description="The plan has no cartons, or a bad origin or date."),
+        },
+        summary="Compare freight lanes for the plan's cartons and goods to its hub (scope inventory:read)",
+        description=(
+            "Prices the plan's cartons (each carton group expanded) and its goods on every lane from "
+            "`origin_country` to the plan's hub valid on `ready_on`: itemised cost, ETA window, landed "
+            "cost per unit; cheapest, fastest and best value marked. Nothing is stored, so the scope "
+            "is inventory:read (members of any role may ask too)."
+        ),
+    )
+    @action(detail=True, methods=["post"], permission_classes=[_QuoteReads])
+    def quote(self, request, pk=None):
+        plan = self.get_object()
+        data = PlanQuoteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        result = quote_plan_freight(
+            seller=self.seller,
+            plan=plan,
+            origin_country=values["origin_country"],
+            ready_on=values["ready_on"],
+            value_per_day=values["value_per_day"],
+        )
+        return Response(QuoteSerializer(result).data)
 
 
 __all__ = [
