@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from inventory.models import (
@@ -20,6 +21,7 @@ from inventory.models import (
     StorageAccrual,
     StorageFeeSchedule,
 )
+from inventory.services.adjustments import kind_choices, record_stock_change
 from inventory.services.inbound import close_inbound, receive_inbound
 from portal.exceptions import PortalError
 
@@ -68,12 +70,78 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class StockChangeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=kind_choices)
+    quantity = forms.IntegerField(
+        label=_("Units"), help_text=_("Signed for an adjustment (negative removes); 1 or more otherwise.")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
 @admin.register(StockBalance)
 class StockBalanceAdmin(ReadOnlyAdmin):
-    list_display = ["seller", "product", "node", "on_hand", "reserved", "inbound", "in_transit", "updated_at"]
+    list_display = [
+        "seller",
+        "product",
+        "node",
+        "on_hand",
+        "reserved",
+        "inbound",
+        "in_transit",
+        "updated_at",
+        "change_link",
+    ]
     list_filter = ["node__kind", "node"]
     search_fields = ["product__sku", "seller__name"]
     list_select_related = ["seller", "product", "node"]
+
+    @admin.display(description=_("Adjust"))
+    def change_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:inventory_stockbalance_adjust", args=[obj.pk]), _("Adjust…")
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/adjust/",
+                self.admin_site.admin_view(self.adjust_view),
+                name="inventory_stockbalance_adjust",
+            ),
+            *super().get_urls(),
+        ]
+
+    def adjust_view(self, request, pk):
+        """The operator's correction of one balance: adjustment, damage or return, with a reason."""
+        balance = get_object_or_404(StockBalance.objects.select_related("seller", "product", "node"), pk=pk)
+        form = StockChangeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                record_stock_change(
+                    seller=balance.seller,
+                    product=balance.product,
+                    node=balance.node,
+                    kind=form.cleaned_data["kind"],
+                    quantity=form.cleaned_data["quantity"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except PortalError as exc:
+                for field, errors in exc.fields.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+                if not exc.fields:
+                    form.add_error(None, exc.detail)
+            else:
+                messages.success(request, _("Recorded in the ledger."))
+                return redirect(reverse("admin:inventory_stockbalance_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "balance": balance,
+            "title": _("Adjust stock"),
+        }
+        return render(request, "admin/inventory/adjust.html", context, status=400 if form.errors else 200)
 
 
 @admin.register(StockMovement)

@@ -2,13 +2,20 @@
 
 from rest_framework.routers import SimpleRouter
 
-from inventory.api import InboundShipmentViewSet, NodeViewSet, StockBalanceViewSet, StockMovementViewSet
+from inventory.api import (
+    InboundShipmentViewSet,
+    NodeViewSet,
+    StockAdjustmentViewSet,
+    StockBalanceViewSet,
+    StockMovementViewSet,
+)
 
 router = SimpleRouter()
 router.register("nodes", NodeViewSet, basename="node")
 router.register("stock", StockBalanceViewSet, basename="stock")
 router.register("stock-movements", StockMovementViewSet, basename="stock-movement")
 router.register("inbound-shipments", InboundShipmentViewSet, basename="inbound-shipment")
+router.register("stock-adjustments", StockAdjustmentViewSet, basename="stock-adjustment")
 
 urlpatterns = router.urls
 

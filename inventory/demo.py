@@ -36,6 +36,7 @@ def create_demo_stock(*, seller: Seller) -> None:
     markets = Marketplace.objects.in_bulk(["US", "DE"], field_name="code")
     today = timezone.localdate()
     sales = []
+    receipts: list[ledger.MovementSpec] = []
     for index, product in enumerate(products):
         gwd_units, us_units, de_units, us_rate, de_rate = PLAN[index % len(PLAN)]
         aged_days = AGED_GWD_RECEIPTS.get(index % len(PLAN))
@@ -44,15 +45,15 @@ def create_demo_stock(*, seller: Seller) -> None:
                 received = None
                 if code == "GWD-SZX" and aged_days:
                     received = timezone.now() - datetime.timedelta(days=aged_days)
-                ledger.receive(
-                    seller,
-                    product,
-                    nodes[code],
-                    units,
-                    cause_type="inbound",
-                    cause_ref="demo",
-                    cause_key=f"demo:{seller.pk}:{product.pk}:{code}",
-                    effective_at=received,
+                receipts.append(
+                    ledger.MovementSpec.receipt(
+                        product,
+                        nodes[code],
+                        units,
+                        cause_ref="demo",
+                        cause_key=f"demo:{seller.pk}:{product.pk}:{code}",
+                        effective_at=received,
+                    )
                 )
         for market, rate in (("US", us_rate), ("DE", de_rate)):
             for back in range(1, SALES_DAYS + 1):
@@ -65,4 +66,6 @@ def create_demo_stock(*, seller: Seller) -> None:
                             seller=seller, product=product, marketplace=markets[market], day=day, units=units
                         )
                     )
+    # All receipts in one bulk ledger write; known demo keys are skipped on a repeated seed.
+    ledger.apply_movements(seller, receipts)
     SalesDay.objects.for_seller(seller).bulk_create(sales, ignore_conflicts=True)

@@ -93,7 +93,8 @@ def _receive_plan(*, seller, plan, shipment, quantities: dict[int, int]) -> None
     The receipt's reference `shipment:<id>` makes it once-only (a repeated signal returns
     the first receipt); the units age from the delivery time. A plan that the warehouse
     has already counted to the end (received or closed) takes nothing more: its units are
-    in the pool already.
+    in the pool already; nor do lines the warehouse has counted (`receive_inbound` skips
+    them), and a later warehouse count of the delivered lines is refused with 409.
     """
     if not plan.is_open:
         logger.info(

@@ -178,7 +178,8 @@ def _rows(seller: Seller, products: list[Product], *, today: datetime.date) -> l
                     node=node,
                     **{s: int(states[s][i, j]) for s in STATES},
                     aged=int(aged[i, j]),
-                    days_of_supply=None if np.isnan(dos) else float(dos),
+                    # No sales here: no finite figure (the page shows “—”, never “inf”).
+                    days_of_supply=float(dos) if np.isfinite(dos) else None,
                 )
             )
             if low[i, j]:

@@ -6,9 +6,11 @@ app_name = "inventory"
 urlpatterns = [
     path("", views.index, name="index"),
     path("pool/<int:pk>/", views.pool_detail, name="pool_detail"),
+    path("pool/<int:pk>/stock-change/", views.pool_stock_change, name="pool_stock_change"),
     path("inbound/", views.inbound_list, name="inbound_list"),
     path("inbound/<int:pk>/", views.inbound_detail, name="inbound_detail"),
     path("inbound/<int:pk>/freight/", views.inbound_book_freight, name="inbound_book_freight"),
+    path("inbound/<int:pk>/freight-quote/", views.inbound_quote, name="inbound_quote"),
     path("storage/", views.storage, name="storage"),
 ]
 

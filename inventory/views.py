@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 
 from inventory.models import InboundLine, InboundShipment, Node
 from inventory.selectors import pool_page, pool_row, recent_movements, region_totals
-from inventory.services.freight import book_inbound_freight, freight_for_plan
+from inventory.services.adjustments import kind_choices, record_stock_change
+from inventory.services.freight import (
+    DEFAULT_ORIGIN_COUNTRY,
+    book_inbound_freight,
+    freight_for_plan,
+    quote_plan_freight,
+)
 from inventory.services.inbound import create_inbound_shipment
 from inventory.services.storage import storage_comparison
 from listings.models import Product
@@ -37,10 +43,7 @@ def index(request):
     )
 
 
-@login_required
-@tenant_object_view(Product)
-def pool_detail(request, pk):
-    product = get_object_or_404(Product.objects.for_seller(request.seller), pk=pk)
+def _pool_detail_page(request, product, *, errors=None, values=None, status=200):
     return render(
         request,
         "inventory/pool_detail.html",
@@ -48,8 +51,58 @@ def pool_detail(request, pk):
             "product": product,
             "row": pool_row(request.seller, product),
             "movements": recent_movements(request.seller, product),
+            "can_write": request.membership is not None and request.membership.can_write,
+            "change_kinds": kind_choices(),
+            "change_nodes": Node.objects.filter(is_active=True).order_by("kind", "code"),
+            "errors": errors or {},
+            "values": values or {},
+        },
+        status=status,
+    )
+
+
+@login_required
+@tenant_object_view(Product)
+def pool_detail(request, pk):
+    product = get_object_or_404(Product.objects.for_seller(request.seller), pk=pk)
+    return _pool_detail_page(request, product)
+
+
+@login_required
+@tenant_object_view(Product)
+@require_POST
+def pool_stock_change(request, pk):
+    """Record an adjustment, damage or return of this SKU at a node (writers only)."""
+    if request.membership is None or not request.membership.can_write:
+        raise DjangoPermissionDenied(_("Viewers can read but not change anything."))
+    product = get_object_or_404(Product.objects.for_seller(request.seller), pk=pk)
+    try:
+        movement = record_stock_change(
+            seller=request.seller,
+            product=product,
+            node=request.POST.get("node", ""),
+            kind=request.POST.get("kind", ""),
+            quantity=request.POST.get("quantity", ""),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except InvalidInput as error:
+        return _pool_detail_page(request, product, errors=error.fields, values=request.POST, status=400)
+    except PortalError as error:
+        errors = {"quantity": [error.detail]} if not error.fields else error.fields
+        return _pool_detail_page(
+            request, product, errors=errors, values=request.POST, status=error.status_code
+        )
+    messages.success(
+        request,
+        _("%(kind)s of %(quantity)d at %(node)s recorded.")
+        % {
+            "kind": movement.get_kind_display(),
+            "quantity": movement.on_hand_delta,
+            "node": movement.node.code,
         },
     )
+    return redirect("inventory:pool_detail", pk=product.pk)
 
 
 def _parse_rows(text: str) -> list[list[str]]:
@@ -168,6 +221,42 @@ def inbound_book_freight(request, pk):
     else:
         messages.info(request, _("This plan's freight shipment exists already."))
     return redirect("logistics:shipment_detail", pk=shipment.pk)
+
+
+@login_required
+@tenant_object_view(InboundShipment)
+def inbound_quote(request, pk):
+    """Compare freight for the plan's cartons and goods to its hub (reads only; viewers too)."""
+    plan = get_object_or_404(InboundShipment.objects.for_seller(request.seller).select_related("node"), pk=pk)
+    origin = (request.GET.get("origin_country") or DEFAULT_ORIGIN_COUNTRY).strip().upper()
+    errors, quote = {}, None
+    ready_on = None
+    if request.GET.get("ready_on"):
+        try:
+            ready_on = datetime.date.fromisoformat(request.GET["ready_on"])
+        except ValueError:
+            errors["ready_on"] = [_("A date, YYYY-MM-DD.")]
+    if not errors:
+        try:
+            quote = quote_plan_freight(
+                seller=request.seller, plan=plan, origin_country=origin, ready_on=ready_on
+            )
+        except InvalidInput as error:
+            errors = error.fields
+    return render(
+        request,
+        "inventory/inbound_quote.html",
+        {
+            "shipment": plan,
+            "quote": quote,
+            "errors": errors,
+            "origin_country": origin,
+            "ready_on": request.GET.get("ready_on", ""),
+            "can_write": request.membership.can_write,
+            "freight": freight_for_plan(seller=request.seller, plan=plan),
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required

@@ -4,6 +4,18 @@
 `sales` (sales history and its import).
 """
 
-from inventory.api.stock import InboundShipmentViewSet, NodeViewSet, StockBalanceViewSet, StockMovementViewSet
+from inventory.api.stock import (
+    InboundShipmentViewSet,
+    NodeViewSet,
+    StockAdjustmentViewSet,
+    StockBalanceViewSet,
+    StockMovementViewSet,
+)
 
-__all__ = ["InboundShipmentViewSet", "NodeViewSet", "StockBalanceViewSet", "StockMovementViewSet"]
+__all__ = [
+    "InboundShipmentViewSet",
+    "NodeViewSet",
+    "StockAdjustmentViewSet",
+    "StockBalanceViewSet",
+    "StockMovementViewSet",
+]

@@ -6,6 +6,7 @@ Thin: serializers validate shapes, services apply the rules, viewsets serialise.
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -21,11 +22,15 @@ from inventory.models import (
     StockBalance,
     StockMovement,
 )
+from inventory.services.adjustments import KINDS as ADJUSTMENT_KINDS
+from inventory.services.adjustments import record_stock_change
+from inventory.services.freight import quote_plan_freight
 from inventory.services.inbound import create_inbound_shipment, receive_inbound
+from logistics.api.quotes import QuoteSerializer
 from portal.api.idempotency import idempotent, run_idempotently
 from portal.api.pagination import CreatedCursorPagination, IdCursorPagination
-from portal.api.permissions import HasSellerAccess
-from portal.api.viewsets import SellerCreateListRetrieveViewSet, SellerReadOnlyViewSet
+from portal.api.permissions import HasSellerAccess, request_seller
+from portal.api.viewsets import SellerCreateListRetrieveViewSet, SellerReadOnlyViewSet, SellerScopedMixin
 from portal.models import APIKey
 
 INVENTORY_SCOPES = {"read": "inventory:read", "write": "inventory:write"}
@@ -177,6 +182,66 @@ class StockMovementViewSet(SellerReadOnlyViewSet):
         return super().get_queryset().select_related("product", "node")
 
 
+# Adjustments, damage and returns -----------------------------------------------------
+
+
+class StockAdjustmentInput(serializers.Serializer):
+    product = serializers.IntegerField(min_value=1, help_text="The product's id.")
+    node = serializers.CharField(max_length=20, help_text="The node's code, e.g. GWD-SZX.")
+    kind = serializers.ChoiceField(choices=[str(k) for k in ADJUSTMENT_KINDS])
+    quantity = serializers.IntegerField(
+        help_text="Units: signed for an adjustment (negative removes), 1 or more for damage and returns."
+    )
+    reason = serializers.CharField(max_length=300, help_text="Why the stock changes; required.")
+
+
+class StockAdjustmentViewSet(SellerScopedMixin, viewsets.GenericViewSet):
+    """Record an adjustment, damage or return by hand; answers with the ledger movement."""
+
+    queryset = StockMovement.objects.none()
+    serializer_class = StockMovementSerializer
+    required_scopes = INVENTORY_SCOPES
+
+    @extend_schema(
+        request=StockAdjustmentInput,
+        responses={
+            201: StockMovementSerializer,
+            400: OpenApiResponse(
+                description="A field is wrong: unknown product or node, bad quantity, no reason."
+            ),
+            403: OpenApiResponse(
+                description="Viewers and keys without inventory:write may not change stock."
+            ),
+            409: OpenApiResponse(description="Fewer units are available than the decrease or damage takes."),
+        },
+        summary="Record an adjustment (signed), damage or return of one product at one node",
+    )
+    def create(self, request, *args, **kwargs):
+        return run_idempotently(self, request, lambda: self._create(request))
+
+    def _create(self, request):
+        data = StockAdjustmentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        api_key = request.auth if isinstance(request.auth, APIKey) else None
+        movement = record_stock_change(
+            seller=self.seller,
+            product=values["product"],
+            node=values["node"],
+            kind=values["kind"],
+            quantity=values["quantity"],
+            reason=values["reason"],
+            actor=request.user if api_key is None else None,
+            api_key=api_key,
+        )
+        movement = (
+            StockMovement.objects.for_seller(self.seller)
+            .select_related("product", "node")
+            .get(pk=movement.pk)
+        )
+        return Response(StockMovementSerializer(movement).data, status=status.HTTP_201_CREATED)
+
+
 # Inbound shipments ---------------------------------------------------------------------
 
 
@@ -283,6 +348,32 @@ class InboundShipmentFilter(django_filters.FilterSet):
         fields = ["status", "reference"]
 
 
+class PlanQuoteInput(serializers.Serializer):
+    origin_country = serializers.CharField(
+        max_length=2, default="CN", help_text="Where the cartons ship from (ISO code); default CN."
+    )
+    ready_on = serializers.DateField(required=False, allow_null=True, default=None)
+    value_per_day = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
+    )
+
+
+class _QuoteReads(HasSellerAccess):
+    """Quoting a plan is a POST that reads the plan and stores nothing: it is allowed as a
+    read — keys need inventory:read, members of any role (viewers too) may ask."""
+
+    def has_permission(self, request, view):
+        if request_seller(request) is None:
+            return False
+        if isinstance(request.auth, APIKey):
+            if "inventory:read" not in request.auth.scopes:
+                self.message = _("This API key lacks the scope '%(scope)s'.") % {"scope": "inventory:read"}
+                self.code = "insufficient_scope"
+                return False
+            return True
+        return getattr(request._request, "membership", None) is not None
+
+
 class InboundShipmentViewSet(SellerCreateListRetrieveViewSet):
     """Inbound plans to the GWD, with what the warehouse counted per line (short, over, damaged)."""
 
@@ -350,9 +441,39 @@ class InboundShipmentViewSet(SellerCreateListRetrieveViewSet):
         shipment = self.get_queryset().get(pk=shipment.pk)
         return Response(self.get_serializer(shipment).data)
 
+    @extend_schema(
+        request=PlanQuoteInput,
+        responses={
+            200: QuoteSerializer,
+            400: OpenApiResponse(description="The plan has no cartons, or a bad origin or date."),
+        },
+        summary="Compare freight lanes for the plan's cartons and goods to its hub (scope inventory:read)",
+        description=(
+            "Prices the plan's cartons (each carton group expanded) and its goods on every lane from "
+            "`origin_country` to the plan's hub valid on `ready_on`: itemised cost, ETA window, landed "
+            "cost per unit; cheapest, fastest and best value marked. Nothing is stored, so the scope "
+            "is inventory:read (members of any role may ask too)."
+        ),
+    )
+    @action(detail=True, methods=["post"], permission_classes=[_QuoteReads])
+    def quote(self, request, pk=None):
+        plan = self.get_object()
+        data = PlanQuoteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        result = quote_plan_freight(
+            seller=self.seller,
+            plan=plan,
+            origin_country=values["origin_country"],
+            ready_on=values["ready_on"],
+            value_per_day=values["value_per_day"],
+        )
+        return Response(QuoteSerializer(result).data)
+
 
 __all__ = [
     "InboundShipmentViewSet",
+    "StockAdjustmentViewSet",
     "NodeViewSet",
     "StockBalanceViewSet",
     "StockMovementViewSet",

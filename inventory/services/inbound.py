@@ -137,6 +137,56 @@ def create_inbound_shipment(
     return shipment
 
 
+def _products_received_by(seller: Seller, shipment: InboundShipment, *, delivery: bool) -> set[int]:
+    """Products that receipts of the plan put in the pool: its freight deliveries' or the counts'."""
+    receipts = InboundReceipt.objects.for_seller(seller).filter(shipment=shipment)
+    if delivery:
+        receipts = receipts.filter(source=InboundReceipt.Source.DELIVERY)
+    else:
+        receipts = receipts.exclude(source=InboundReceipt.Source.DELIVERY)
+    return {
+        line["product"]
+        for lines in receipts.values_list("lines", flat=True)
+        for line in lines
+        if line.get("received")
+    }
+
+
+def _refuse_count_of_delivered_lines(seller: Seller, shipment: InboundShipment, counts, source: str) -> None:
+    """A count of units the plan's freight delivery has already received would add them twice.
+
+    Each line is received once: by the delivery or by the warehouse's count, whichever
+    comes first. A later count of a delivered line is refused (409); differences the
+    warehouse finds are recorded as adjustments or damage on the SKU's pool page.
+    """
+    if source == InboundReceipt.Source.DELIVERY:
+        return
+    delivered = _products_received_by(seller, shipment, delivery=True)
+    if not delivered:
+        return
+    skus = dict(
+        InboundLine.objects.for_seller(seller)
+        .filter(shipment=shipment, product_id__in=delivered)
+        .values_list("product_id", "product__sku")
+    )
+    clashes = [
+        _("Line %(n)d: %(sku)s was received when the freight was delivered.")
+        % {"n": number, "sku": skus[_positive_int(count.get("product"))]}
+        for number, count in enumerate(counts or [], start=1)
+        if _positive_int(count.get("product")) in skus
+    ]
+    if clashes:
+        raise Conflict(
+            _(
+                "Inbound shipment %(ref)s was received on delivery of its freight; a count of the "
+                "same lines would add the units twice. Record differences as an adjustment or "
+                "damage on the SKU's pool page."
+            )
+            % {"ref": shipment.reference},
+            fields={"lines": clashes},
+        )
+
+
 @transaction.atomic
 def receive_inbound(
     *,
@@ -159,6 +209,11 @@ def receive_inbound(
     A count with a `reference` already recorded for this shipment is not applied again
     (the first receipt is returned). Raises InvalidInput per field, Conflict when the
     shipment is no longer open.
+
+    Each line is received once, by the plan's freight delivery (`source` delivery) or by
+    the warehouse's count, whichever comes first: a count of a line the delivery received
+    is refused with Conflict naming the lines; a delivery adds nothing for lines the
+    warehouse has counted.
     """
     shipment = InboundShipment.objects.for_seller(seller).select_for_update().get(pk=shipment.pk)
     reference = (reference or "").strip()
@@ -168,6 +223,7 @@ def receive_inbound(
         )
         if previous is not None:
             return previous
+    _refuse_count_of_delivered_lines(seller, shipment, counts, source)
     if not shipment.is_open:
         raise Conflict(
             _("Inbound shipment %(ref)s is %(status)s; it takes no more counts.")
@@ -202,6 +258,11 @@ def receive_inbound(
             parsed.append((line, received, damaged))
     if errors:
         raise InvalidInput(fields={"lines": errors})
+
+    if source == InboundReceipt.Source.DELIVERY:
+        # Lines the warehouse has counted already are not received again by the delivery.
+        counted = _products_received_by(seller, shipment, delivery=False)
+        parsed = [(line, r, d) for line, r, d in parsed if line.product_id not in counted]
 
     receipt = InboundReceipt.objects.for_seller(seller).create(
         seller=seller,

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from inventory.exceptions import InsufficientStock
 from inventory.models import CauseType, MovementKind, Node, StockBalance, StockMovement
 from listings.models import Product
-from portal.exceptions import InvalidInput, PermissionDenied
+from portal.exceptions import Conflict, InvalidInput, PermissionDenied
 from portal.models import Membership, Seller
 
 
@@ -321,7 +321,12 @@ def ship(
     )
 
 
-def _check_adjuster(seller: Seller, actor) -> None:
+def check_adjuster(seller: Seller, actor, api_key=None) -> None:
+    if api_key is not None:
+        # A partner's key speaks for its seller when it holds the inventory write scope.
+        if api_key.seller_id != seller.pk or "inventory:write" not in (api_key.scopes or []):
+            raise PermissionDenied(_("This API key may not change this seller's stock."))
+        return
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Adjustments need a signed-in operator, admin or owner."))
     if getattr(actor, "is_staff", False):
@@ -341,11 +346,12 @@ def adjust(
     reason: str,
     actor,
     cause_key: str | None = None,
+    api_key=None,
 ) -> StockMovement:
     """Correct on-hand units by a signed `quantity` (a count found more or fewer units).
 
-    Needs a reason and an actor with a writer role (or platform staff); a decrease is
-    refused below what is reserved.
+    Needs a reason and an actor with a writer role (or platform staff), or a partner's API
+    key with the inventory write scope; a decrease is refused below what is reserved.
     """
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity == 0:
         raise InvalidInput(
@@ -353,7 +359,7 @@ def adjust(
         )
     if not (reason or "").strip():
         raise InvalidInput(fields={"reason": [_("Say why the count changes (for example: cycle count).")]})
-    _check_adjuster(seller, actor)
+    check_adjuster(seller, actor, api_key)
     guard = None if quantity > 0 else _available_guard(-quantity)
     return _write(
         seller=seller,
@@ -364,8 +370,8 @@ def adjust(
         deltas=_Deltas(on_hand=quantity),
         guard=guard,
         refusal=_refusal(seller, product, node, -quantity, "available"),
-        cause_type=CauseType.USER,
-        cause_ref=f"user:{actor.pk}",
+        cause_type=CauseType.USER if api_key is None else CauseType.PARTNER,
+        cause_ref=f"user:{actor.pk}" if api_key is None else f"api-key:{api_key.pk}",
         cause_key=cause_key,
         actor=actor,
         reason=reason.strip(),
@@ -417,6 +423,7 @@ def return_(
     cause_ref: str = "",
     cause_key: str | None = None,
     actor=None,
+    reason: str = "",
 ) -> StockMovement:
     """A customer return in sellable condition: `quantity` units back on hand at the node."""
     _check_quantity(quantity)
@@ -433,6 +440,7 @@ def return_(
         cause_ref=cause_ref,
         cause_key=cause_key,
         actor=actor,
+        reason=(reason or "").strip(),
     )
 
 
@@ -572,3 +580,305 @@ def cancel_inbound(
         cause_key=cause_key,
         actor=actor,
     )
+
+
+# Bulk ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MovementSpec:
+    """One movement for `apply_movements`: its kind, quantity, signed deltas and cause.
+
+    Build the common ones with `MovementSpec.receipt(...)` / `MovementSpec.shipment(...)`,
+    or give the deltas directly (an adjustment is `on_hand_delta=±n`).
+    """
+
+    product: Product
+    node: Node
+    kind: str
+    quantity: int
+    cause_type: str
+    on_hand_delta: int = 0
+    reserved_delta: int = 0
+    inbound_delta: int = 0
+    in_transit_delta: int = 0
+    cause_ref: str = ""
+    cause_key: str | None = None
+    reason: str = ""
+    effective_at: datetime | None = None
+
+    @classmethod
+    def receipt(cls, product: Product, node: Node, quantity: int, **kwargs) -> MovementSpec:
+        kwargs.setdefault("cause_type", CauseType.INBOUND)
+        return cls(product, node, MovementKind.RECEIPT, quantity, on_hand_delta=quantity, **kwargs)
+
+    @classmethod
+    def shipment(cls, product: Product, node: Node, quantity: int, **kwargs) -> MovementSpec:
+        kwargs.setdefault("cause_type", CauseType.ORDER)
+        return cls(
+            product,
+            node,
+            MovementKind.SHIPMENT_OUT,
+            quantity,
+            on_hand_delta=-quantity,
+            reserved_delta=-quantity,
+            **kwargs,
+        )
+
+    def deltas(self) -> tuple[int, int, int, int]:
+        return (self.on_hand_delta, self.reserved_delta, self.inbound_delta, self.in_transit_delta)
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What `apply_movements` did: the movements written, the cause keys skipped as known."""
+
+    written: list[StockMovement]
+    skipped_keys: list[str]
+
+
+_BULK_FIELDS = ("on_hand", "reserved", "inbound", "in_transit")
+_VALUES_CHUNK = 5000
+_KEY_CHUNK = 10_000
+
+
+class InsufficientStockBatch(Conflict):
+    """A bulk batch would take some balance below zero; nothing of the batch was applied."""
+
+    code = "insufficient_stock"
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__(
+            _("The batch was refused: %(n)d balance(s) would go below zero. Nothing was applied.")
+            % {"n": len(messages)},
+            fields={"movements": messages},
+        )
+
+
+def _is_count(value, *, signed: bool) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and (signed or value > 0)
+
+
+def _validate_specs(seller: Seller, specs: list[MovementSpec]) -> None:
+    errors: list[str] = []
+    keys: set[str] = set()
+    for number, spec in enumerate(specs, start=1):
+        label = _("Row %(n)d") % {"n": number}
+        if spec.product.seller_id != seller.pk:
+            errors.append(_("%(row)s: no such product.") % {"row": label})
+        if spec.kind not in MovementKind.values:
+            errors.append(_("%(row)s: kind must be one of the movement kinds.") % {"row": label})
+        if spec.cause_type not in CauseType.values:
+            errors.append(_("%(row)s: cause must be one of the cause types.") % {"row": label})
+        if not _is_count(spec.quantity, signed=False):
+            errors.append(_("%(row)s: quantity must be a whole number, 1 or more.") % {"row": label})
+        if not all(_is_count(d, signed=True) for d in spec.deltas()) or not any(spec.deltas()):
+            errors.append(_("%(row)s: the changes must be whole numbers, not all 0.") % {"row": label})
+        if spec.effective_at is not None and (
+            timezone.is_naive(spec.effective_at) or spec.effective_at > timezone.now()
+        ):
+            errors.append(_("%(row)s: the date must have a time zone and not lie ahead.") % {"row": label})
+        if spec.cause_key is not None:
+            if spec.cause_key in keys:
+                errors.append(_("%(row)s: the cause key appears twice in the batch.") % {"row": label})
+            keys.add(spec.cause_key)
+    if errors:
+        raise InvalidInput(fields={"movements": errors})
+
+
+def _known_keys(seller: Seller, keys: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(keys), _KEY_CHUNK):
+        chunk = keys[start : start + _KEY_CHUNK]
+        known.update(
+            StockMovement.objects.for_seller(seller)
+            .filter(cause_key__in=chunk)
+            .values_list("cause_key", flat=True)
+        )
+    return known
+
+
+def _ensure_balances(seller: Seller, pairs: list[tuple[int, int]]) -> None:
+    """Create the missing (empty) balance rows of `pairs` in bulk."""
+    product_ids = {p for p, _n in pairs}
+    node_ids = {n for _p, n in pairs}
+    existing = set(
+        _balances(seller)
+        .filter(product_id__in=product_ids, node_id__in=node_ids)
+        .values_list("product_id", "node_id")
+    )
+    missing = [pair for pair in pairs if pair not in existing]
+    if missing:
+        _balances(seller).bulk_create(
+            [StockBalance(seller=seller, product_id=p, node_id=n) for p, n in missing],
+            ignore_conflicts=True,
+            batch_size=_VALUES_CHUNK,
+        )
+
+
+def _apply_sums_postgres(seller: Seller, sums: dict[tuple[int, int], list[int]]) -> set[tuple[int, int]]:
+    """One conditional UPDATE … FROM (VALUES …) per chunk; returns the pairs it changed.
+
+    The WHERE clause keeps every field ≥ 0 and reserved ≤ on hand; PostgreSQL re-checks it
+    on the newest row version when a concurrent writer got there first, so no balance can
+    go negative even under concurrency.
+    """
+    from django.db import connection
+
+    table = connection.ops.quote_name(StockBalance._meta.db_table)
+    changed: set[tuple[int, int]] = set()
+    items = list(sums.items())
+    for start in range(0, len(items), _VALUES_CHUNK):
+        chunk = items[start : start + _VALUES_CHUNK]
+        rows = ", ".join(
+            ["(%s::bigint, %s::bigint, %s::integer, %s::integer, %s::integer, %s::integer)"] * len(chunk)
+        )
+        params: list[int] = []
+        for (product_id, node_id), deltas in chunk:
+            params.extend([product_id, node_id, *deltas])
+        sql = (
+            f"UPDATE {table} AS b SET on_hand = b.on_hand + v.dh, reserved = b.reserved + v.dr, "
+            "inbound = b.inbound + v.di, in_transit = b.in_transit + v.dt, updated_at = now() "
+            f"FROM (VALUES {rows}) AS v(product_id, node_id, dh, dr, di, dt) "
+            "WHERE b.seller_id = %s AND b.product_id = v.product_id AND b.node_id = v.node_id "
+            "AND b.on_hand + v.dh >= 0 AND b.reserved + v.dr >= 0 AND b.inbound + v.di >= 0 "
+            "AND b.in_transit + v.dt >= 0 AND b.on_hand + v.dh >= b.reserved + v.dr "
+            "RETURNING b.product_id, b.node_id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, seller.pk])
+            changed.update((row[0], row[1]) for row in cursor.fetchall())
+    return changed
+
+
+def _apply_sums_generic(seller: Seller, sums: dict[tuple[int, int], list[int]]) -> set[tuple[int, int]]:
+    """Lock the balances, add the sums in Python, write back with bulk_update (SQLite & co)."""
+    product_ids = {p for p, _n in sums}
+    node_ids = {n for _p, n in sums}
+    rows = {
+        (b.product_id, b.node_id): b
+        for b in _balances(seller)
+        .select_for_update()
+        .filter(product_id__in=product_ids, node_id__in=node_ids)
+    }
+    changed, updated = set(), []
+    now = timezone.now()
+    for pair, deltas in sums.items():
+        balance = rows[pair]
+        values = [getattr(balance, f) + d for f, d in zip(_BULK_FIELDS, deltas, strict=True)]
+        if min(values) < 0 or values[1] > values[0]:
+            continue
+        for field, value in zip(_BULK_FIELDS, values, strict=True):
+            setattr(balance, field, value)
+        balance.updated_at = now
+        updated.append(balance)
+        changed.add(pair)
+    StockBalance.objects.for_seller(seller).bulk_update(
+        updated, [*_BULK_FIELDS, "updated_at"], batch_size=_VALUES_CHUNK
+    )
+    return changed
+
+
+def _refuse_batch(seller: Seller, specs, sums, refused: set[tuple[int, int]]) -> None:
+    balances = {
+        (b.product_id, b.node_id): b
+        for b in _balances(seller)
+        .filter(product_id__in={p for p, _n in refused}, node_id__in={n for _p, n in refused})
+        .select_related("product", "node")
+    }
+    messages = []
+    for pair in sorted(refused):
+        rows = [
+            str(number)
+            for number, spec in enumerate(specs, start=1)
+            if (spec.product.pk, spec.node.pk) == pair
+        ]
+        balance = balances.get(pair)
+        sku = balance.product.sku if balance else str(pair[0])
+        node_code = balance.node.code if balance else str(pair[1])
+        have = [getattr(balance, f) if balance else 0 for f in _BULK_FIELDS]
+        after = [h + d for h, d in zip(have, sums[pair], strict=True)]
+        messages.append(
+            _(
+                "Rows %(rows)s (%(sku)s at %(node)s): would leave %(on_hand)d on hand, "
+                "%(reserved)d reserved, %(inbound)d inbound, %(in_transit)d in transit; "
+                "none may go below 0 and reserved may not exceed on hand."
+            )
+            % {
+                "rows": ", ".join(rows[:20]) + ("…" if len(rows) > 20 else ""),
+                "sku": sku,
+                "node": node_code,
+                "on_hand": after[0],
+                "reserved": after[1],
+                "inbound": after[2],
+                "in_transit": after[3],
+            }
+        )
+    raise InsufficientStockBatch(messages)
+
+
+def apply_movements(seller: Seller, movements: list[MovementSpec], *, actor=None) -> BulkResult:
+    """Write many movements and apply their summed deltas to the balances, all or nothing.
+
+    - Movements whose `cause_key` the ledger knows already are skipped (idempotent replays).
+    - Missing balance rows are created in bulk; the deltas are summed per (product, node)
+      and applied with one conditional UPDATE … FROM (VALUES …) per 5,000 balances on
+      PostgreSQL (locked rows and bulk_update elsewhere).
+    - If any balance would go below zero (or reserved above on hand), the whole batch is
+      refused with `InsufficientStockBatch` naming the offending rows, and nothing changes.
+    - Bad specs (another seller's product, unknown kind or cause, quantity < 1, a key twice)
+      raise InvalidInput naming each row, before anything is written.
+
+    A concurrent writer inserting one of the batch's cause keys between the check and the
+    insert makes the insert fail with IntegrityError; the whole batch rolls back and may be
+    retried (its known keys are then skipped).
+    """
+    from django.db import connection
+
+    movements = list(movements)
+    _validate_specs(seller, movements)
+    with transaction.atomic():
+        keys = [m.cause_key for m in movements if m.cause_key is not None]
+        known = _known_keys(seller, keys) if keys else set()
+        todo = [m for m in movements if m.cause_key is None or m.cause_key not in known]
+        if not todo:
+            return BulkResult(written=[], skipped_keys=sorted(known))
+        actor_value = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+        now = timezone.now()
+        rows = [
+            StockMovement(
+                seller=seller,
+                product=spec.product,
+                node=spec.node,
+                kind=spec.kind,
+                quantity=spec.quantity,
+                on_hand_delta=spec.on_hand_delta,
+                reserved_delta=spec.reserved_delta,
+                inbound_delta=spec.inbound_delta,
+                in_transit_delta=spec.in_transit_delta,
+                cause_type=spec.cause_type,
+                cause_ref=spec.cause_ref[:100],
+                cause_key=spec.cause_key,
+                actor=actor_value,
+                reason=spec.reason[:300],
+                created_at=now,
+                effective_at=spec.effective_at or now,
+            )
+            for spec in todo
+        ]
+        StockMovement.objects.for_seller(seller).bulk_create(rows, batch_size=_VALUES_CHUNK)
+        sums: dict[tuple[int, int], list[int]] = {}
+        for spec in todo:
+            total = sums.setdefault((spec.product.pk, spec.node.pk), [0, 0, 0, 0])
+            for index, delta in enumerate(spec.deltas()):
+                total[index] += delta
+        _ensure_balances(seller, list(sums))
+        if connection.vendor == "postgresql":
+            changed = _apply_sums_postgres(seller, sums)
+        else:
+            changed = _apply_sums_generic(seller, sums)
+        refused = set(sums) - changed
+        if refused:
+            _refuse_batch(seller, todo, sums, refused)
+    return BulkResult(written=rows, skipped_keys=sorted(known))

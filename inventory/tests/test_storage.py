@@ -73,3 +73,69 @@ def test_operator_receives_in_the_admin(admin_client, seller, boxed):
     )
     assert response.status_code == 302
     assert StockBalance.objects.for_seller(seller).get(product=boxed).on_hand == 8
+
+
+# The comparison in the seller's home currency -------------------------------------
+
+
+@pytest.fixture
+def fx_rates(db):
+    from listings.tests.pricing_factories import FxRateFactory
+
+    # ECB reference rates: units per euro. An older GBP rate must give way to the newer one.
+    FxRateFactory(currency="GBP", rate=Decimal("0.9000"), rate_date=datetime.date(2025, 3, 1))
+    for currency, rate in (("USD", "1.0815"), ("GBP", "0.8400"), ("CNY", "7.8000")):
+        FxRateFactory(currency=currency, rate=Decimal(rate), rate_date=datetime.date(2025, 3, 14))
+
+
+def test_the_saving_of_gwd_and_awd_against_fba_is_exact_in_the_home_currency(seller, boxed, fx_rates):
+    seller.home_currency = "GBP"
+    seller.save(update_fields=["home_currency"])
+    ledger.receive(seller, boxed, node("FC-US"), 100, cause_type="inbound")
+    result = storage_comparison(seller, day=datetime.date(2025, 3, 15))
+    volume = Decimal(450 * 340 * 185) / Decimal(10**9) * 100  # 2.8305 m³
+    cubic_feet = volume * Decimal("35.3146667")
+    gbp_per = {"USD": Decimal("0.8400") / Decimal("1.0815"), "CNY": Decimal("0.8400") / Decimal("7.8000")}
+    # FBA off-peak $0.78/cu ft, AWD $0.48/cu ft, GWD 84.25 CNY/m³, each a month, in pounds.
+    fba = (Decimal("0.78") * cubic_feet * gbp_per["USD"]).quantize(Decimal("0.01"))
+    awd = (Decimal("0.48") * cubic_feet * gbp_per["USD"]).quantize(Decimal("0.01"))
+    gwd = (Decimal("84.25") * volume * gbp_per["CNY"]).quantize(Decimal("0.01"))
+    assert (fba, awd, gwd) == (Decimal("60.56"), Decimal("37.27"), Decimal("25.68"))
+    assert result["home_currency"] == "GBP"
+    assert not result["fx_missing"]
+    assert result["now"].monthly_cost == fba
+    options = {o.label: o for o in result["options"]}
+    assert options["fc"].saving == Decimal("0.00")
+    assert options["awd"].saving == Decimal("23.29")
+    assert options["gwd"].saving == Decimal("34.88")
+    assert options["gwd"].native == [(Decimal("238.47"), "CNY")]
+
+
+def test_the_storage_page_shows_the_savings_in_the_home_currency(owner_client, seller, boxed, fx_rates):
+    seller.home_currency = "GBP"
+    seller.save(update_fields=["home_currency"])
+    ledger.receive(seller, boxed, node("FC-US"), 100, cause_type="inbound")
+    body = owner_client.get(reverse("inventory:storage")).content.decode()
+    assert "Saving against now (GBP)" in body
+    assert "Some exchange rates are missing" not in body
+    # Today's season decides the FBA rate, so check the GWD row, which has one rate all year.
+    gwd_row = body.split("All in the GWD")[1].split("</tr>")[0]
+    assert "25.68" in gwd_row
+    assert "238.47 CNY" in gwd_row
+
+
+def test_without_a_rate_the_comparison_says_so_instead_of_guessing(seller, boxed):
+    seller.home_currency = "GBP"
+    seller.save(update_fields=["home_currency"])
+    ledger.receive(seller, boxed, node("FC-US"), 100, cause_type="inbound")
+    result = storage_comparison(seller, day=datetime.date(2025, 3, 15))
+    assert result["fx_missing"]
+    assert result["now"].monthly_cost is None
+    assert all(o.saving is None for o in result["options"])
+
+
+def test_another_sellers_stock_is_not_in_my_comparison(owner_client, other_seller, fx_rates):
+    theirs = ProductFactory(seller=other_seller, length_mm=450, width_mm=340, height_mm=185)
+    ledger.receive(other_seller, theirs, node("FC-US"), 100, cause_type="inbound")
+    body = owner_client.get(reverse("inventory:storage")).content.decode()
+    assert "0 units on hand" in body
