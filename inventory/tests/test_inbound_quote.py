@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 from inventory.services.freight import quote_plan_freight
 from inventory.services.inbound import create_inbound_shipment
 from inventory.tests.factories import ProductFactory, node
-from logistics.models import Shipment
+from listings.tests.pricing_factories import FxRateFactory
+from logistics.models import Lane, Shipment
 from logistics.tests.factories import LaneFactory, RateCardFactory
 from portal.exceptions import InvalidInput
 from portal.services.api_keys import create_api_key
@@ -27,7 +28,11 @@ def api(seller, scopes):
 
 @pytest.fixture
 def lanes(db):
-    """First-mile lanes from the factories to the Shenzhen hub, and two that must not show."""
+    """First-mile lanes from the factories to the Shenzhen hub, and two that must not show.
+
+    They stand in for the seeded first-mile lanes, which are priced in USD and would need
+    exchange rates: `test_the_seeded_first_mile_lanes_quote_a_plan` covers those."""
+    Lane.objects.filter(destination_code="GWD-SZX").update(active=False)
     truck = LaneFactory(
         code="cn-gwd-express",
         origin_country="CN",
@@ -174,3 +179,15 @@ def test_another_sellers_plan_cannot_be_quoted(owner_client, seller, other_selle
         f"/api/v1/inbound-shipments/{theirs.pk}/quote/", {}, format="json"
     )
     assert response.status_code == 404
+
+
+def test_the_seeded_first_mile_lanes_quote_a_plan(seller, plan):
+    # Rates of the ECB's day: CNY and USD per euro, so CNY converts to the lanes' USD.
+    for currency, rate in (("USD", "1.0500"), ("CNY", "7.6000")):
+        FxRateFactory(currency=currency, rate=Decimal(rate), rate_date=READY - datetime.timedelta(days=1))
+    quote = quote_plan_freight(seller=seller, plan=plan, ready_on=READY)
+    codes = {q.lane.code for q in quote.lanes}
+    assert codes == {"send-cn-gwd-express", "send-cn-gwd-economy"}
+    by_code = {q.lane.code: q for q in quote.lanes}
+    assert by_code["send-cn-gwd-economy"].is_cheapest
+    assert by_code["send-cn-gwd-express"].is_fastest
