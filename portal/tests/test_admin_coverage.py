@@ -110,4 +110,6 @@ def test_every_changelist_and_add_page_opens_for_an_operator(superuser_client, r
             if url == changelist:
                 assert response.context["cl"].result_count >= 1, f"{changelist} lists no rows"
             opened += 1
+        searched = superuser_client.get(changelist, {"q": "acme"})
+        assert searched.status_code == 200, f"searching {changelist} answered {searched.status_code}"
     assert opened >= 100  # 51 admins when written: a walk that finds few pages proves little
