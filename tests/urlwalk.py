@@ -120,12 +120,12 @@ def tenant_models() -> list[type[models.Model]]:
     ]
 
 
-def make_row(model, seller):
+def make_row(model, seller, **fields):
     """One row of `model` for `seller`: the app's factory if it has one, else model_bakery."""
     factory = find_factory(model)
     if factory is not None:
-        return factory(seller=seller)
-    return baker.make(model, seller=seller)
+        return factory(seller=seller, **fields)
+    return baker.make(model, seller=seller, **fields)
 
 
 def find_factory(model):
