@@ -41,6 +41,7 @@ def run() -> str:
     from portal.models import Seller
     from portal.tenancy import seller_scope
 
+    load = os.getloadavg()[0]
     fixture = (
         Path(__file__).resolve().parent.parent / "listings" / "tests" / "fixtures" / "eurofxref-daily.xml"
     )
@@ -94,9 +95,11 @@ def run() -> str:
         f"{PRODUCTS} products × {len(markets)} marketplaces = {total:,} listings, published with "
         "`listings.services.publishing.publish_products` in one call (the job calls it in batches of "
         "PUBLISH_BATCH_SIZE products). Pricing (FX from the recorded ECB file), localised content, "
-        "compliance and the existing listings are read in bulk; listings are written with "
-        "`bulk_create`, changed ones with one `INSERT … ON CONFLICT DO UPDATE` "
-        "(PUBLISH_WRITE_BATCH_SIZE rows per statement).",
+        "compliance and the existing listings are read in bulk; forbidden terms are screened with one "
+        "cached regex per marketplace and prices formatted with Babel patterns parsed once per locale. "
+        "New listings are written with one `INSERT … SELECT FROM unnest(…)` and changed ones with one "
+        "`INSERT … ON CONFLICT DO UPDATE` per PUBLISH_WRITE_BATCH_SIZE rows, each column bound as one "
+        "array in PostgreSQL's binary format (`portal.pg.insert_rows`; other databases use `bulk_create`).",
         "",
         "| step | time (s) | queries | created | updated | unchanged |",
         "|---|---:|---:|---:|---:|---:|",
@@ -112,7 +115,8 @@ def run() -> str:
         "documents it does not have; the EU also wants a GPSR responsible person).",
         "",
         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs shared, "
-        f"Python {platform.python_version()}, PostgreSQL on localhost.",
+        f"Python {platform.python_version()}, PostgreSQL on localhost; load average {load:.1f} when it "
+        "started, from other work sharing the machine.",
         "Goal: 23,000 listings in well under a minute with a query count independent of the number "
         "of products per batch.",
     ]

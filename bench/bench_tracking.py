@@ -84,7 +84,7 @@ def _seed() -> tuple[str, int]:
     return raw, seller.pk
 
 
-def _bodies() -> list[bytes]:
+def _bodies(prefix: str = "bench") -> list[bytes]:
     start = datetime(2025, 3, 1, tzinfo=UTC)
     bodies = []
     for b in range(BATCHES):
@@ -99,7 +99,7 @@ def _bodies() -> list[bytes]:
                     "status": STATUSES[(n // SHIPMENTS) % len(STATUSES)],
                     "event_time": (start + timedelta(minutes=n)).isoformat(),
                     "location": "Yantian (CNYTN)",
-                    "event_id": f"bench-{n}",
+                    "event_id": f"{prefix}-{n}",
                 }
             )
         bodies.append(json.dumps({"events": events}).encode())
@@ -139,7 +139,9 @@ def _start_gunicorn(db_name: str, port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start within 60 s")
 
 
-def _post_all(port: int, key: str, bodies: list[bytes]) -> tuple[float, list[float], dict[str, int]]:
+def _post_all(
+    port: int, key: str, bodies: list[bytes], *, idempotency_keys: bool = False
+) -> tuple[float, list[float], dict[str, int]]:
     queue = list(enumerate(bodies))
     lock = threading.Lock()
     latencies: list[float] = []
@@ -155,9 +157,10 @@ def _post_all(port: int, key: str, bodies: list[bytes]) -> tuple[float, list[flo
                 with lock:
                     if not queue:
                         return
-                    _, body = queue.pop(0)
+                    index, body = queue.pop(0)
+                headers = {"Idempotency-Key": f"bench-batch-{index}"} if idempotency_keys else {}
                 started = time.perf_counter()
-                response = http.post("/api/v1/tracking-events/", content=body)
+                response = http.post("/api/v1/tracking-events/", content=body, headers=headers)
                 elapsed = time.perf_counter() - started
                 with lock:
                     latencies.append(elapsed)
@@ -245,16 +248,24 @@ def run() -> str:
         server = _start_gunicorn(db_name, port)
         try:
             elapsed, latencies, totals = _post_all(port, key, bodies)
+            # Partners that retry send an Idempotency-Key: the body is hashed and the
+            # response stored with each batch. New events (other ids), same shipments.
+            keyed_elapsed, _, keyed_totals = _post_all(port, key, _bodies("keyed"), idempotency_keys=True)
         finally:
             server.terminate()
             server.wait(timeout=30)
         events = BATCH * BATCHES
         rate = events / elapsed
+        keyed_rate = events / keyed_elapsed
         ceiling = _copy_ceiling(db_name, seller_id, events)
     latencies.sort()
     p50 = statistics.median(latencies)
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    verdict = "meets" if rate >= GOAL and totals["accepted"] == events else "misses"
+    verdict = (
+        "meets"
+        if min(rate, keyed_rate) >= GOAL and totals["accepted"] == keyed_totals["accepted"] == events
+        else "misses"
+    )
     return (
         f"{events:,} events in {BATCHES} batches of {BATCH:,}, posted by {CLIENTS} client threads "
         f"to gunicorn with {WORKERS} sync workers; {SHIPMENTS:,} booked shipments, "
@@ -268,11 +279,16 @@ def run() -> str:
         f"| batch latency p50 / p95 | {p50 * 1000:.0f} ms / {p95 * 1000:.0f} ms |\n"
         f"| answers | {totals['accepted']:,} accepted, {totals['duplicates']:,} duplicates, "
         f"{totals['rejected']:,} rejected, {totals['errors']} failed requests |\n"
+        f"| then {events:,} new events for the same shipments (so twice the events to fold), "
+        f"each batch with an Idempotency-Key | **{keyed_rate:,.0f} events/s** "
+        f"({keyed_elapsed:.1f} s; {keyed_totals['accepted']:,} accepted, {keyed_totals['errors']} failed) |\n"
         f"| ceiling: psycopg COPY into the same table | {ceiling:,.0f} rows/s |\n"
         f"| API / ceiling | {rate / ceiling:.0%} |\n\n"
-        f"Goal: at least {GOAL:,} events/s — **{verdict}** it. Per batch the endpoint validates each event, "
+        f"Goal: at least {GOAL:,} events/s, with or without keys — **{verdict}** it. "
+        "Per batch the endpoint validates each event, "
         "maps codes with one query, matches references with one query, inserts with one "
         "`INSERT … ON CONFLICT DO NOTHING RETURNING`, locks the shipments once (primary-key order, "
         "`FOR NO KEY UPDATE`), loads their events with one query, folds them in Python and writes them "
-        "back with one bulk UPDATE.\n"
+        "back with one `UPDATE … FROM unnest(…)`. The large statements bind one array per column in "
+        "PostgreSQL's binary format (`%b`, server-side binding), so no value is quoted in Python.\n"
     )

@@ -169,7 +169,9 @@ class ListingSerializer(serializers.ModelSerializer):
 
 
 class ListingFilter(django_filters.FilterSet):
-    marketplace = django_filters.CharFilter(field_name="marketplace__code", label="Marketplace code")
+    marketplace = django_filters.CharFilter(
+        field_name="marketplace__code", lookup_expr="iexact", label="Marketplace code"
+    )
     product = django_filters.NumberFilter(field_name="product_id")
     state = django_filters.ChoiceFilter(choices=Listing.State.choices)
 

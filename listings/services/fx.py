@@ -87,11 +87,22 @@ class RateTable:
             ):
                 self._latest[row.currency] = row
         self._pegs = {code: Decimal(value) for code, value in settings.FX_USD_PEGS.items()}
+        self._conversions: dict[tuple[str, str], Conversion] = {}
 
     @classmethod
     def load(cls, *, today: date | None = None) -> RateTable:
         newest = (
             FxRate.objects.filter(currency=OuterRef("currency"))
+            .order_by("-rate_date")
+            .values("rate_date")[:1]
+        )
+        return cls(FxRate.objects.filter(rate_date=Subquery(newest)), today=today)
+
+    @classmethod
+    def as_of(cls, day: date, *, today: date | None = None) -> RateTable:
+        """The rates that were the latest on `day` (one query): to price again at an earlier day's rates."""
+        newest = (
+            FxRate.objects.filter(currency=OuterRef("currency"), rate_date__lte=day)
             .order_by("-rate_date")
             .values("rate_date")[:1]
         )
@@ -122,6 +133,14 @@ class RateTable:
         return _Leg(base.per_eur * row.rate, min(dates), (*base.sources, row.source))
 
     def convert(self, from_currency: str, to_currency: str) -> Conversion:
+        # The table does not change once loaded: a pair is worked out once (pricing asks
+        # for the same few pairs for every product).
+        key = (from_currency, to_currency)
+        if key not in self._conversions:
+            self._conversions[key] = self._convert(from_currency, to_currency)
+        return self._conversions[key]
+
+    def _convert(self, from_currency: str, to_currency: str) -> Conversion:
         if from_currency == to_currency:
             return Conversion(Decimal(1), None, "identity", False)
         src, dst = self._leg(from_currency), self._leg(to_currency)

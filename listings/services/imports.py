@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -95,6 +96,23 @@ class ProductResource(resources.ModelResource):
     def __init__(self, *, seller: Seller):
         super().__init__()
         self.seller = seller
+        # The file row where each SKU was first seen: a later row with it is refused.
+        self.seen_skus: dict[str, int] = {}
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        sku = str(row.get("sku") or "").strip()
+        if not sku:
+            return
+        first = self.seen_skus.setdefault(sku, row_number)
+        if first != row_number:
+            raise ValidationError(
+                {
+                    "sku": [
+                        _("SKU %(sku)s is already in row %(row)d of this file; each SKU may appear once.")
+                        % {"sku": sku, "row": first + HEADER_ROWS}
+                    ]
+                }
+            )
 
     def get_queryset(self):
         return Product.objects.for_seller(self.seller)

@@ -11,6 +11,7 @@ rules (title length, bullet count and length, forbidden terms), one clear senten
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from listings.models import Product, Translation, TranslationMemoryEntry
 from listings.models.localisation import text_digest
@@ -55,6 +57,10 @@ MARKETPLACE_FORBIDDEN_TERMS = {
     "SA": ("alcohol",),
     "AE": ("alcohol",),
 }
+
+
+# The parts of a listing's text that content_problems names (translated when named).
+TEXT_PARTS = (gettext_lazy("title"), gettext_lazy("bullet points"), gettext_lazy("description"))
 
 
 @dataclass(frozen=True)
@@ -138,10 +144,34 @@ def forbidden_terms(marketplace: Marketplace) -> tuple[str, ...]:
     return FORBIDDEN_TERMS + MARKETPLACE_FORBIDDEN_TERMS.get(marketplace.code, ())
 
 
+@functools.cache
+def _term_pattern(term: str) -> re.Pattern:
+    """An ASCII term as a case-insensitive whole-word pattern."""
+    return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", flags=re.IGNORECASE)
+
+
 def _contains_term(text: str, term: str) -> bool:
     if not term.isascii():
         return term in text
-    return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, flags=re.IGNORECASE) is not None
+    return _term_pattern(term).search(text) is not None
+
+
+@functools.cache
+def _term_screen(terms: tuple[str, ...]) -> tuple[re.Pattern | None, tuple[str, ...]]:
+    """One alternation of all the ASCII terms (it matches a text exactly when one of the
+    terms' own patterns would) and the other terms, matched as substrings."""
+    words = [term for term in terms if term.isascii()]
+    others = tuple(term for term in terms if not term.isascii())
+    if not words:
+        return None, others
+    alternation = "|".join(re.escape(term) for term in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", flags=re.IGNORECASE), others
+
+
+def _may_contain_terms(text: str, terms: tuple[str, ...]) -> bool:
+    """False when `text` holds none of `terms`: one regex search instead of one per term."""
+    screen, others = _term_screen(terms)
+    return (screen is not None and screen.search(text) is not None) or any(t in text for t in others)
 
 
 def content_problems(content: LocalisedContent, marketplace: Marketplace) -> list[str]:
@@ -169,14 +199,17 @@ def content_problems(content: LocalisedContent, marketplace: Marketplace) -> lis
                 _("Bullet point %(number)d has %(length)d characters; the limit is %(limit)d.")
                 % {"number": number, "length": len(bullet), "limit": BULLET_LIMIT}
             )
-    texts = {
-        _("title"): title,
-        _("bullet points"): " \n".join(bullets),
-        _("description"): content.description,
-    }
-    for term in forbidden_terms(marketplace):
-        for where, text in texts.items():
-            if text and _contains_term(text, term):
+    texts = (
+        (TEXT_PARTS[0], title),
+        (TEXT_PARTS[1], " \n".join(bullets)),
+        (TEXT_PARTS[2], content.description),
+    )
+    terms = forbidden_terms(marketplace)
+    # Most texts hold no forbidden term: screen each once, then name the terms of the others.
+    flagged = [(where, text) for where, text in texts if text and _may_contain_terms(text, terms)]
+    for term in terms:
+        for where, text in flagged:
+            if _contains_term(text, term):
                 problems.append(
                     _("The %(where)s uses “%(term)s”, which %(marketplace)s does not allow.")
                     % {"where": where, "term": term, "marketplace": name}

@@ -18,12 +18,14 @@ it, a charm ending: `.99`, or `…80` for JPY (¥1,980).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_currency, get_currency_precision
+from babel import Locale
+from babel.numbers import NumberPattern, get_currency_precision
 from django.utils.translation import gettext as _
 
 from listings.models import PricingRule, Product, ProductBasePrice
@@ -53,6 +55,7 @@ class PriceQuote:
     problem: str = ""
 
 
+@functools.cache
 def currency_digits(currency: str) -> int:
     return get_currency_precision(currency)
 
@@ -80,9 +83,24 @@ def round_price(amount: Decimal, currency: str, *, charm: bool = False) -> Decim
     return (tens.to_integral_value(rounding=ROUND_CEILING) * 10 + 9).quantize(step)
 
 
+@functools.cache
+def _currency_format(locale: str) -> tuple[Locale, NumberPattern]:
+    """Babel's locale and its standard currency pattern, parsed once per locale."""
+    parsed = Locale.parse(locale)
+    return parsed, parsed.currency_formats["standard"]
+
+
+# Catalogues repeat price points (the same cost and rule give the same price in a
+# marketplace): a published batch formats each distinct (amount, currency, locale) once.
+@functools.lru_cache(maxsize=20_000)
 def format_price(amount: Decimal, currency: str, locale: str) -> str:
-    """The amount as a shopper of that locale reads it (Babel): `1.234,56 €`, `￥1,980`."""
-    return format_currency(amount, currency, locale=locale)
+    """The amount as a shopper of that locale reads it (Babel): `1.234,56 €`, `￥1,980`.
+
+    What `babel.numbers.format_currency` does, with the locale and pattern parsed once.
+    Equal amounts (1.5, 1.50) give the same text: Babel rounds to the currency's digits.
+    """
+    parsed, pattern = _currency_format(locale)
+    return pattern.apply(amount, parsed, currency=currency)
 
 
 def default_rule(seller: Seller) -> PricingRule:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +29,7 @@ from listings.services.compliance import unmet_requirements
 from portal.exceptions import Conflict, InvalidInput
 from portal.jobs import register_job_kind
 from portal.models import JobRun, Marketplace, Seller
+from portal.pg import insert_rows
 from portal.services.jobs import JobProgress, start_job
 
 KIND = register_job_kind("listings.publish", gettext_lazy("Publish listings"))
@@ -46,6 +47,7 @@ SYNCED_FIELDS = (
     "title",
     "bullet_points",
     "description",
+    "content_origin",
     "price",
     "currency",
     "fx_rate",
@@ -311,6 +313,7 @@ def _comparable(listing: Listing) -> dict:
         "title": listing.title,
         "bullet_points": list(listing.bullet_points or []),
         "description": listing.description,
+        "content_origin": listing.content_origin,
         "price": _decimal_text(listing.price),
         "currency": listing.currency,
         "fx_rate": _decimal_text(listing.fx_rate),
@@ -360,6 +363,9 @@ def publish_products(
             product_id__in=[p.pk for p in products], marketplace_id__in=[m.pk for m in marketplaces]
         )
     }
+    from listings.services.repricing import hold_small_moves
+
+    quotes = hold_small_moves(seller, quotes, existing.values(), products=products, marketplaces=marketplaces)
     to_create: list[Listing] = []
     to_update: list[Listing] = []
     for product in products:
@@ -390,7 +396,11 @@ def publish_products(
             is_new = listing is None
             if is_new:
                 listing = Listing(
-                    seller=seller, product=product, marketplace=marketplace, published_at=now, overrides={}
+                    seller_id=seller.pk,
+                    product_id=product.pk,
+                    marketplace_id=marketplace.pk,
+                    published_at=now,
+                    overrides={},
                 )
                 before = {}
             else:
@@ -442,20 +452,26 @@ def publish_products(
                 else:
                     result.unchanged += 1
             result.states[listing.state] += 1
-    batch = settings.PUBLISH_WRITE_BATCH_SIZE
-    with transaction.atomic():
-        Listing.objects.for_seller(seller).bulk_create(to_create, batch_size=batch)
-        # Changed listings are written as an upsert on (product, marketplace): one
-        # INSERT … ON CONFLICT DO UPDATE per batch, far cheaper than bulk_update's CASE
-        # WHEN per field and row.
-        Listing.objects.for_seller(seller).bulk_create(
-            to_update,
-            batch_size=batch,
-            update_conflicts=True,
-            unique_fields=["product", "marketplace"],
-            update_fields=UPDATE_FIELDS,
-        )
+    _write_listings(seller, to_create, to_update)
     return result
+
+
+def _write_listings(seller: Seller, to_create: list[Listing], to_update: list[Listing]) -> None:
+    """New listings inserted, changed ones upserted on (product, marketplace): one
+    INSERT … ON CONFLICT DO UPDATE per batch, far cheaper than bulk_update's CASE WHEN
+    per field and row."""
+    batch = settings.PUBLISH_WRITE_BATCH_SIZE
+    upsert = {"unique_fields": ["product", "marketplace"], "update_fields": UPDATE_FIELDS}
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Columns bound as binary arrays: bulk_create would quote 23,000 rows in Python.
+            insert_rows(Listing, to_create, batch_size=batch)
+            insert_rows(Listing, to_update, batch_size=batch, **upsert)
+            return
+        Listing.objects.for_seller(seller).bulk_create(to_create, batch_size=batch)
+        Listing.objects.for_seller(seller).bulk_create(
+            to_update, batch_size=batch, update_conflicts=True, **upsert
+        )
 
 
 # --- the seller's changes to single listings ----------------------------------------------

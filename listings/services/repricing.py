@@ -11,6 +11,7 @@ the app registry so this module does not depend on its import path.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from django.apps import apps
 from django.db import transaction
@@ -95,6 +96,58 @@ def reprice_live_listings(seller: Seller, *, rates: RateTable | None = None, pro
     if progress is not None:
         progress.set_done(len(listings))
     return summary
+
+
+def hold_small_moves(seller: Seller, quotes: dict, listings, *, products, marketplaces) -> dict:
+    """The quotes for a republish, with the threshold applied to listings that exist already.
+
+    Where a listing's rate moved less than the seller's threshold since it was priced, its
+    price is derived again at the rates of the day it was priced (so a changed base price or
+    cost still counts) instead of at the new rate: republishing does not make prices flicker
+    any more than the reprice job does. The stale flag is the new quote's. No queries when
+    no rate moved; otherwise one for the rules and three per distinct rate day.
+    """
+    codes = {m.pk: m.code for m in marketplaces}
+    moved = []
+    for listing in listings:
+        key = (listing.product_id, codes.get(listing.marketplace_id))
+        quote = quotes.get(key)
+        if (
+            quote is None
+            or quote.amount is None
+            or quote.fx_rate is None
+            or listing.fx_rate is None
+            or listing.fx_date is None
+            or quote.currency != listing.currency
+            or quote.fx_rate == listing.fx_rate
+            or "price" in (listing.overrides or {})
+        ):
+            continue
+        moved.append((key, listing))
+    if not moved:
+        return quotes
+    default, overrides = load_rules(seller)
+    by_day: dict = {}
+    for key, listing in moved:
+        threshold = overrides.get(listing.marketplace_id, default).reprice_threshold
+        if not needs_reprice(listing.fx_rate, quotes[key].fx_rate, threshold):
+            by_day.setdefault(listing.fx_date, []).append(key)
+    if not by_day:
+        return quotes
+    products = {p.pk: p for p in products}
+    marketplaces = {m.code: m for m in marketplaces}
+    quotes = dict(quotes)
+    for day, keys in by_day.items():
+        earlier = prices_for(
+            seller,
+            {products[pk] for pk, _code in keys},
+            {marketplaces[code] for _pk, code in keys},
+            rates=RateTable.as_of(day),
+        )
+        for key in keys:
+            if earlier[key].amount is not None:
+                quotes[key] = replace(earlier[key], stale=quotes[key].stale)
+    return quotes
 
 
 def reprice_work(job, progress) -> dict:

@@ -50,6 +50,7 @@ from logistics.models import (
     TrackingStatus,
 )
 from logistics.signals import shipment_delivered
+from portal.pg import execute_binary
 from portal.tenancy import seller_scope
 
 logger = logging.getLogger(__name__)
@@ -135,11 +136,20 @@ def _match_shipments(seller, raws: Iterable[RawEvent]) -> dict[tuple[str, str], 
     if not values:
         return {}
     found: dict[tuple[str, str], int] = {}
-    rows = (
-        ShipmentReference.objects.for_seller(seller)
-        .filter(value__in=values)
-        .values_list("kind", "value", "shipment_id")
-    )
+    if connection.vendor == "postgresql":
+        # One array parameter rather than a placeholder per reference.
+        table = connection.ops.quote_name(ShipmentReference._meta.db_table)
+        rows = execute_binary(
+            f"SELECT kind, value, shipment_id FROM {table} "
+            "WHERE seller_id = %s AND value = ANY(%b::varchar[])",
+            [seller.pk, list(values)],
+        )
+    else:
+        rows = (
+            ShipmentReference.objects.for_seller(seller)
+            .filter(value__in=values)
+            .values_list("kind", "value", "shipment_id")
+        )
     for kind, value, shipment_id in rows:
         if shipment_id > found.get((kind, value), 0):
             found[(kind, value)] = shipment_id
@@ -306,7 +316,8 @@ def _insert_events(rows: list[tuple]) -> dict[str, int]:
         # driver nor the server parses a statement with thousands of placeholders.
         columns = [list(column) for column in zip(*rows, strict=True)]
         columns[JSON_COLUMN] = [json.dumps(value, cls=DjangoJSONEncoder) for value in columns[JSON_COLUMN]]
-        arrays = ", ".join(f"%s::{'text' if kind == 'jsonb' else kind}[]" for kind in PG_TYPES)
+        # %b: each array is sent in PostgreSQL's binary format (no text quoting in Python).
+        arrays = ", ".join(f"%b::{'text' if kind == 'jsonb' else kind}[]" for kind in PG_TYPES)
         select = ", ".join(f"c{i}::jsonb" if kind == "jsonb" else f"c{i}" for i, kind in enumerate(PG_TYPES))
         names = ", ".join(f"c{i}" for i in range(len(PG_TYPES)))
         sql = (
@@ -332,55 +343,83 @@ def _insert_events(rows: list[tuple]) -> dict[str, int]:
             + conflict
         )
     if connection.vendor == "postgresql":
-        return dict(_pg_binary(sql, params))
+        return dict(execute_binary(sql, params))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())
 
 
-def _pg_binary(sql: str, params: list[Any]) -> list[tuple]:
-    """Run `sql` on Django's PostgreSQL connection (same transaction) with parameters
-    bound on the server and sent in binary: arrays of a thousand values are neither
-    quoted nor escaped in Python."""
-    import psycopg
+STATE_FIELDS = ("status", "last_event_at", "last_location", "eta", "last_event_time_seen")
+FOLD_EVENT_COLUMNS = ("shipment_id", "event_time", "status", "dedup_key", "location", "eta")
 
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, binary=True)
-        return cursor.fetchall() if cursor.description else []
+
+@dataclass(slots=True)
+class _FoldTarget:
+    """The columns of a shipment that the fold reads and writes."""
+
+    pk: int
+    purpose: str
+    delivered_at: datetime | None
+    status: str
+    last_event_at: datetime | None
+    last_location: str
+    eta: datetime | None
+    last_event_time_seen: datetime | None
+
+
+FOLD_TARGET_COLUMNS = ("id", "purpose", "delivered_at", *STATE_FIELDS)
+
+
+def _lock_fold_targets(seller, shipment_ids: Sequence[int]) -> list[_FoldTarget]:
+    """The seller's shipments among `shipment_ids`, locked in primary-key order."""
+    # NO KEY UPDATE: folding changes no key, and it must not wait for (or deadlock
+    # with) the key-share locks that inserting events referencing a shipment takes.
+    if connection.vendor == "postgresql":
+        # One array parameter rather than a thousand placeholders; rows as plain tuples.
+        table = connection.ops.quote_name(Shipment._meta.db_table)
+        rows = execute_binary(
+            f"SELECT {', '.join(FOLD_TARGET_COLUMNS)} FROM {table} "
+            "WHERE seller_id = %s AND id = ANY(%b::bigint[]) ORDER BY id FOR NO KEY UPDATE",
+            [seller.pk, list(shipment_ids)],
+        )
+    else:
+        rows = (
+            Shipment.objects.for_seller(seller)
+            .filter(pk__in=shipment_ids)
+            .order_by("pk")
+            .select_for_update(no_key=True)
+            .values_list(*FOLD_TARGET_COLUMNS)
+        )
+    return [_FoldTarget(*row) for row in rows]
+
+
+def _fold_events_of(seller, shipment_ids: list[int]) -> dict[int, list[FoldEvent]]:
+    """Every event of the given shipments, by shipment, as the fold reads them."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(TrackingEvent._meta.db_table)
+        rows = execute_binary(
+            f"SELECT {', '.join(FOLD_EVENT_COLUMNS)} FROM {table} "
+            "WHERE seller_id = %s AND shipment_id = ANY(%b::bigint[])",
+            [seller.pk, shipment_ids],
+        )
+    else:
+        rows = (
+            TrackingEvent.objects.for_seller(seller)
+            .filter(shipment_id__in=shipment_ids)
+            .values_list(*FOLD_EVENT_COLUMNS)
+        )
+    by_shipment: dict[int, list[FoldEvent]] = defaultdict(list)
+    for shipment_id, event_time, status, key, location, eta in rows:
+        by_shipment[shipment_id].append(FoldEvent(event_time, status, key, location, eta))
+    return by_shipment
 
 
 def fold_shipments(*, seller, shipment_ids: Sequence[int], seen_at: datetime | None = None) -> list[int]:
     """Re-fold the given shipments from all their events; returns the ids now delivered
     for the first time. Locks the shipments (primary-key order) for the transaction."""
     with transaction.atomic():
-        shipments = list(
-            Shipment.objects.for_seller(seller)
-            .filter(pk__in=shipment_ids)
-            .order_by("pk")
-            # NO KEY UPDATE: folding changes no key, and it must not wait for (or deadlock
-            # with) the key-share locks that inserting events referencing a shipment takes.
-            .select_for_update(no_key=True)
-            .only(
-                "id",
-                "seller_id",
-                "purpose",
-                "status",
-                "last_event_at",
-                "last_location",
-                "eta",
-                "delivered_at",
-                "last_event_time_seen",
-            )
-        )
-        by_shipment: dict[int, list[FoldEvent]] = defaultdict(list)
-        rows = (
-            TrackingEvent.objects.for_seller(seller)
-            .filter(shipment_id__in=[s.pk for s in shipments])
-            .values_list("shipment_id", "event_time", "status", "dedup_key", "location", "eta")
-        )
-        for shipment_id, event_time, status, key, location, eta in rows:
-            by_shipment[shipment_id].append(FoldEvent(event_time, status, key, location, eta))
+        shipments = _lock_fold_targets(seller, shipment_ids)
+        by_shipment = _fold_events_of(seller, [s.pk for s in shipments])
         changed, first_delivered = [], []
         for shipment in shipments:
             state = fold_events(by_shipment.get(shipment.pk, ()))
@@ -416,28 +455,29 @@ def fold_shipments(*, seller, shipment_ids: Sequence[int], seen_at: datetime | N
     return delivered_now
 
 
-STATE_FIELDS = ("status", "last_event_at", "last_location", "eta", "last_event_time_seen")
-
-
-def _write_states(seller, shipments: list[Shipment]) -> None:
+def _write_states(seller, shipments: list[_FoldTarget]) -> None:
     """Write the folded state of many shipments with one statement.
 
     On PostgreSQL an `UPDATE … FROM unnest(arrays)` join: Django's bulk_update builds a
     CASE per row and field, which costs seconds of Python for a thousand shipments.
     """
     if connection.vendor != "postgresql":
-        Shipment.objects.for_seller(seller).bulk_update(shipments, list(STATE_FIELDS))
+        instances = [
+            Shipment(pk=s.pk, seller_id=seller.pk, **{name: getattr(s, name) for name in STATE_FIELDS})
+            for s in shipments
+        ]
+        Shipment.objects.for_seller(seller).bulk_update(instances, list(STATE_FIELDS))
         return
     table = connection.ops.quote_name(Shipment._meta.db_table)
     sql = (
         f"UPDATE {table} AS s SET status = v.status, last_event_at = v.last_event_at, "
         "last_location = v.last_location, eta = v.eta, last_event_time_seen = v.seen, updated_at = %s "
-        "FROM unnest(%s::bigint[], %s::varchar[], %s::timestamptz[], %s::varchar[], %s::timestamptz[], "
-        "%s::timestamptz[]) AS v(id, status, last_event_at, last_location, eta, seen) "
+        "FROM unnest(%b::bigint[], %b::varchar[], %b::timestamptz[], %b::varchar[], %b::timestamptz[], "
+        "%b::timestamptz[]) AS v(id, status, last_event_at, last_location, eta, seen) "
         "WHERE s.id = v.id AND s.seller_id = %s"
     )
     columns = [[getattr(shipment, name) for shipment in shipments] for name in ("pk", *STATE_FIELDS)]
-    _pg_binary(sql, [timezone.now(), *columns, seller.pk])
+    execute_binary(sql, [timezone.now(), *columns, seller.pk])
 
 
 def _send_delivered(seller, shipment_id: int) -> None:
