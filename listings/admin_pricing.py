@@ -103,9 +103,22 @@ class BrandStoreTextInline(admin.TabularInline):
 @admin.register(BrandStore)
 class BrandStoreAdmin(admin.ModelAdmin):
     list_display = ["name", "seller", "hero_title", "updated_at"]
-    search_fields = ["name", "seller__name"]
+    list_filter = ["seller", ("updated_at", admin.DateFieldListFilter)]
+    search_fields = ["name", "hero_title", "seller__name"]
+    list_select_related = ["seller"]
     inlines = [BrandStoreTextInline]
     filter_horizontal = ["featured_products"]
+
+
+@admin.register(BrandStoreText)
+class BrandStoreTextAdmin(admin.ModelAdmin):
+    """The store's texts one locale at a time, across every seller's store."""
+
+    list_display = ["store", "seller", "locale", "hero_title"]
+    list_filter = ["locale", "seller"]
+    search_fields = ["store__name", "hero_title", "hero_subtitle", "seller__name"]
+    list_select_related = ["store", "seller"]
+    raw_id_fields = ["store"]
 
 
 @admin.register(Review)

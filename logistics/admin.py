@@ -141,6 +141,33 @@ class ShipmentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
+@admin.register(ShipmentCarton)
+class ShipmentCartonAdmin(admin.ModelAdmin):
+    list_display = ["shipment", "seller", "number", "weight_g", "length_mm", "width_mm", "height_mm", "marks"]
+    list_filter = ["shipment__status", "shipment__lane__program", "shipment__destination_country"]
+    search_fields = ["shipment__reference", "marks", "seller__name"]
+    list_select_related = ["shipment", "seller"]
+    raw_id_fields = ["shipment"]
+
+
+@admin.register(ShipmentItem)
+class ShipmentItemAdmin(admin.ModelAdmin):
+    list_display = [
+        "shipment",
+        "seller",
+        "product",
+        "quantity",
+        "hs_code",
+        "country_of_origin",
+        "unit_value",
+        "carton",
+    ]
+    list_filter = ["country_of_origin", "shipment__status", "shipment__destination_country"]
+    search_fields = ["shipment__reference", "product__sku", "description", "hs_code", "seller__name"]
+    list_select_related = ["shipment", "seller", "product", "carton"]
+    raw_id_fields = ["shipment", "product", "carton"]
+
+
 @admin.register(ShipmentReference)
 class ShipmentReferenceAdmin(admin.ModelAdmin):
     list_display = ["value", "kind", "shipment", "seller"]

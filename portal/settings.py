@@ -224,6 +224,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
+    # The signed webhook addresses outside /api/v1/ (carriers, Shopify) are described too.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.webhook_schema.add_webhook_paths",
+    ],
     # Several resources have a `status`; name each choice set after what it describes.
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "portal.models.JobRun.Status",

@@ -9,165 +9,38 @@ page or endpoint is covered the day it is added:
   404, never 403 and never its data.
 
 Seller B gets one row of every tenant model, with unguessable marker text in its text
-columns, so a leak anywhere in a response is found.
+columns and a primary key far from any other, so a leak anywhere in a response is found:
+by its text, by its id in JSON (at any depth), by the link to its page, or by its key in a
+page (a form's option value). Rows with no text column leak through the last three;
+tests/leaking_urls.py proves the walk notices them.
 """
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
+import re
 
 import pytest
-from django.apps import apps
 from django.db import models
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django_scopes import scopes_disabled
-from model_bakery import baker
 from rest_framework.test import APIClient
 
+from inventory.models import StockBalance
+from listings.models import PricingRule
 from portal.api_scopes import API_SCOPES
 from portal.services.api_keys import create_api_key
-from portal.tenancy import TenantModel
+from tests.urlwalk import all_routes, declared_model, make_row, mark_text, tenant_models, url_arguments
 
-# URL prefixes that hold no seller data of their own, and why.
-EXEMPT_PREFIXES = {
-    "admin/": "the operators' platform surface: staff see every seller by design",
-    "i18n/": "the language switch",
-    "api/v1/schema/": "the OpenAPI document",
-    "api/v1/docs/": "the API documentation page",
-    "static/": "static files",
-    "media/": "uploaded files are served by the web server in production",
-}
-# Views that sign users in or out, reset passwords or receive webhooks: they take no
-# seller from the session and are tested on their own.
-EXEMPT_NAMES = {
-    "login",
-    "logout",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-    "invitation_accept",
-    "set_language",
-    "seller_switch",
-}
-TEXT_FIELDS = (models.CharField, models.TextField)
-MIN_MARKER_FIELD_LENGTH = 12
+# Seller B's rows get primary keys from this number up, far apart per model, so that an id in
+# a response, or a number in a page, that names one of them cannot be anything else. (SQLite
+# numbers the rows seller A creates during the walk from the table's highest key on: the gap
+# keeps them off the next model's key.)
+ISOLATION_PK_BASE = 917_000_000
+ISOLATION_PK_STRIDE = 10_000
 
 
-@dataclass
-class Route:
-    name: str
-    route: str
-    pattern: URLPattern
-
-    @property
-    def callback(self):
-        return self.pattern.callback
-
-    @property
-    def is_api(self) -> bool:
-        return self.route.startswith("api/")
-
-
-def walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern).lstrip("^").replace("\\", "")
-        if isinstance(entry, URLResolver):
-            ns = namespace
-            if entry.namespace:
-                ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from walk(entry, route, ns)
-        elif entry.name:
-            name = f"{namespace}:{entry.name}" if namespace else entry.name
-            yield Route(name=name, route=route, pattern=entry)
-
-
-def all_routes() -> list[Route]:
-    routes = []
-    seen = set()
-    for route in walk(get_resolver()):
-        if any(route.route.startswith(prefix) for prefix in EXEMPT_PREFIXES):
-            continue
-        if route.name.split(":")[-1] in EXEMPT_NAMES or route.name.endswith("api-root"):
-            continue
-        if "format" in route.pattern.pattern.regex.groupindex:
-            continue  # DRF's ".json" suffix twin of a route already walked
-        if route.name in seen:
-            continue
-        seen.add(route.name)
-        routes.append(route)
-    return routes
-
-
-def url_arguments(route: Route) -> list[str]:
-    return list(route.pattern.pattern.regex.groupindex)
-
-
-def declared_model(route: Route):
-    """(model, lookup field) that the route's URL argument selects, or (None, reason)."""
-    callback = route.callback
-    view_cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
-    if view_cls is not None and getattr(view_cls, "queryset", None) is not None:
-        lookup = getattr(view_cls, "lookup_field", "pk")
-        return view_cls.queryset.model, lookup
-    for holder in (callback, view_cls):
-        if holder is not None and hasattr(holder, "tenant_model"):
-            if holder.tenant_model is None:
-                return None, holder.not_tenant_reason
-            return holder.tenant_model, getattr(holder, "tenant_lookup", "pk")
-    pytest.fail(
-        f"URL {route.route!r} ({route.name}) takes arguments but its view does not say which model "
-        "they select: decorate it with portal.tenancy.tenant_object_view(Model) or "
-        "not_tenant_object_view(reason), or give the viewset a queryset."
-    )
-
-
-def tenant_models() -> list[type[models.Model]]:
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, TenantModel) and not model._meta.abstract and not model._meta.proxy
-    ]
-
-
-def make_row(model, seller):
-    """One row of `model` for `seller`: the app's factory if it has one, else model_bakery."""
-    factory = find_factory(model)
-    if factory is not None:
-        return factory(seller=seller)
-    return baker.make(model, seller=seller)
-
-
-def find_factory(model):
-    import importlib
-
-    module_name = f"{model._meta.app_label}.tests.factories"
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError:
-        return None
-    for value in vars(module).values():
-        meta = getattr(value, "_meta", None)
-        if getattr(meta, "model", None) is model and hasattr(value, "create"):
-            return value
-    return None
-
-
-def mark_text(obj) -> list[str]:
-    """Overwrite the row's free-text columns with markers; return the markers."""
-    updates = {}
-    for field in obj._meta.concrete_fields:
-        if not isinstance(field, TEXT_FIELDS) or field.choices or field.primary_key:
-            continue
-        if isinstance(field, models.CharField) and (field.max_length or 0) < MIN_MARKER_FIELD_LENGTH:
-            continue
-        if isinstance(field, (models.EmailField, models.URLField, models.SlugField)):
-            continue
-        updates[field.name] = f"leak{secrets.token_hex(4)}"
-    if updates:
-        type(obj).objects.with_scopes_disabled().filter(pk=obj.pk).update(**updates)
-    return list(updates.values())
+def integer_pk(model) -> bool:
+    return isinstance(model._meta.pk, (models.AutoField, models.BigAutoField, models.SmallAutoField))
 
 
 @pytest.fixture
@@ -175,8 +48,9 @@ def other_sellers_rows(other_seller):
     """One marked row of every tenant model, owned by seller B."""
     rows, markers = {}, []
     with scopes_disabled():
-        for model in tenant_models():
-            obj = make_row(model, other_seller)
+        for number, model in enumerate(tenant_models()):
+            fields = {"pk": ISOLATION_PK_BASE + number * ISOLATION_PK_STRIDE} if integer_pk(model) else {}
+            obj = make_row(model, other_seller, **fields)
             markers.extend(mark_text(obj))
             obj.refresh_from_db()
             rows[model] = obj
@@ -204,22 +78,114 @@ def test_url_walk_finds_the_areas():
     assert {"dashboard", "listings:index", "inventory:index", "logistics:index", "brands:index"} <= names
 
 
-@pytest.mark.django_db
-def test_lists_never_show_another_sellers_rows(owner_client, api_client, other_sellers_rows):
-    _, markers = other_sellers_rows
-    assert markers, "seller B has no marked rows: the test would prove nothing"
-    checked = 0
+class Leaks:
+    """What of seller B's rows a response may not contain: marker text, ids and object URLs."""
+
+    def __init__(self, rows, markers):
+        self.rows, self.markers = rows, markers
+        self.pks = {str(obj.pk) for obj in rows.values() if integer_pk(obj) and obj.pk >= ISOLATION_PK_BASE}
+        assert self.pks, "seller B's rows kept no numbered primary key: ids would prove nothing"
+        self.number = re.compile(r"(?<![\w.-])(" + "|".join(sorted(self.pks)) + r")(?![\w.-])")
+        self.urls = object_urls(rows)
+
+    def in_response(self, route, response) -> list[str]:
+        body = response.content.decode(errors="replace")
+        found = [f"marker {marker}" for marker in self.markers if marker in body]
+        found += [f"link {url}" for url in self.urls if url in body]
+        found += [f"number {number}" for number in sorted(set(self.number.findall(body)))]
+        if route.is_api and response.get("Content-Type", "").startswith("application/json"):
+            found += self.in_json(route, response.json())
+        return found
+
+    def in_json(self, route, data) -> list[str]:
+        found = []
+        model, _lookup = endpoint_model(route)
+        theirs = self.rows.get(model)
+        items = data.get("results", data) if isinstance(data, dict) else data
+        if theirs is not None and isinstance(items, list):
+            top = {str(item.get("id")) for item in items if isinstance(item, dict)}
+            if str(theirs.pk) in top:
+                found.append(f"{model.__name__} id {theirs.pk}")
+        found += [f"nested id {value}" for value in nested_ids(data) if str(value) in self.pks]
+        return found
+
+
+def endpoint_model(route):
+    view_cls = getattr(route.callback, "cls", None)
+    queryset = getattr(view_cls, "queryset", None)
+    return (queryset.model, "pk") if queryset is not None else (None, None)
+
+
+def nested_ids(data):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in {"id", "pk"} and isinstance(value, (int, str)):
+                yield value
+            else:
+                yield from nested_ids(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from nested_ids(value)
+
+
+def object_urls(rows) -> list[str]:
+    """The URL of each of seller B's objects on every page and endpoint that takes one."""
+    urls = []
+    for route in all_routes():
+        arguments = url_arguments(route)
+        if not arguments:
+            continue
+        view_cls = getattr(route.callback, "cls", None) or getattr(route.callback, "view_class", None)
+        model, lookup = declared_model(route)
+        if model not in rows or getattr(view_cls, "tenant_url_kwargs", None):
+            continue
+        urls.append(reverse(route.name, kwargs={name: getattr(rows[model], lookup) for name in arguments}))
+    return urls
+
+
+def walk_lists(owner_client, api_client, rows, markers) -> tuple[int, dict[str, list[str]]]:
+    """Fetch every page and endpoint without URL arguments as seller A; the leaks per URL."""
+    leaks, checked, found = Leaks(rows, markers), 0, {}
     for route in all_routes():
         if url_arguments(route):
             continue
         url = reverse(route.name)
         response = request(route, url, owner_client=owner_client, api_client=api_client)
         assert response.status_code < 500, f"{url} answered {response.status_code}"
-        body = response.content.decode(errors="replace")
-        leaked = [marker for marker in markers if marker in body]
-        assert not leaked, f"{url} shows another seller's data: {leaked}"
+        if leaked := leaks.in_response(route, response):
+            found[url] = leaked
         checked += 1
+    return checked, found
+
+
+@pytest.mark.django_db
+def test_lists_never_show_another_sellers_rows(owner_client, api_client, other_sellers_rows):
+    rows, markers = other_sellers_rows
+    assert markers, "seller B has no marked rows: the test would prove nothing"
+    checked, leaked = walk_lists(owner_client, api_client, rows, markers)
+    assert leaked == {}, "pages and endpoints show another seller's data"
     assert checked >= 5
+
+
+@pytest.mark.django_db
+def test_the_walk_finds_a_list_that_leaks_rows_without_text(
+    owner_client, api_client, other_sellers_rows, settings, seller
+):
+    """Rows with no text column (pricing rules, stock balances) leak through ids and links."""
+    settings.ROOT_URLCONF = "tests.leaking_urls"
+    rows, _markers = other_sellers_rows
+    with scopes_disabled():
+        own_rule = make_row(PricingRule, seller)
+
+    _checked, leaked = walk_lists(owner_client, api_client, rows, markers=[])
+
+    rule, balance = rows[PricingRule], rows[StockBalance]
+    assert f"link /leaking/rules/{rule.pk}/" in leaked["/leaking/rules/"]
+    assert f"StockBalance id {balance.pk}" in leaked["/api/leaking/balances/"]
+    assert f"nested id {rule.pk}" in leaked["/api/leaking/balances/"]
+    assert f"number {balance.pk}" in leaked["/leaking/balance-form/"]
+    assert "/leaking/own-rules/" not in leaked  # seller A's own rule is no leak
+    assert own_rule.pk != rule.pk
 
 
 @pytest.mark.django_db

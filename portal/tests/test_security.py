@@ -1,5 +1,6 @@
 """Security basics: the Content Security Policy and the production settings."""
 
+import io
 import os
 import re
 import secrets
@@ -9,7 +10,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
+
+from portal.management.commands.seed_demo import BRIGHT_HOME
+from portal.models import Seller
+from portal.tenancy import seller_scope
+from tests.urlwalk import all_routes, declared_model, url_arguments
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +111,48 @@ def test_rendered_pages_respect_the_policy(owner_client):
         assert csp_violations(body) == [], name
         # htmx must not add its indicator <style> element, which the policy would block.
         assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in body
+
+
+def demo_page_urls(seller) -> list[str]:
+    """Every page of every app: those without URL arguments, and those with one for a demo object."""
+    urls = []
+    for route in all_routes():
+        if route.is_api:
+            continue
+        arguments = url_arguments(route)
+        if not arguments:
+            urls.append(reverse(route.name))
+            continue
+        model, lookup = declared_model(route)
+        if model is None:
+            continue
+        view_cls = getattr(route.callback, "cls", None) or getattr(route.callback, "view_class", None)
+        parents = getattr(view_cls, "tenant_url_kwargs", {})
+        obj = model.objects.for_seller(seller).order_by("pk").first()
+        if obj is None or parents:
+            continue
+        urls.append(reverse(route.name, kwargs={name: getattr(obj, lookup) for name in arguments}))
+    return urls
+
+
+def test_every_page_of_every_app_respects_the_policy(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="owner@brighthome.example"))
+    seller = Seller.objects.get(slug=BRIGHT_HOME.slug)
+
+    offenders, rendered = {}, 0
+    with seller_scope(seller):
+        urls = demo_page_urls(seller)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code < 500, f"{url} answered {response.status_code}"
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        rendered += 1
+        if problems := csp_violations(response.content.decode()):
+            offenders[url] = problems
+    assert offenders == {}
+    assert rendered >= 35, f"only {rendered} pages rendered: the walk proves little"
 
 
 def test_unknown_page_renders_the_404_template_in_the_layout(owner_client):
