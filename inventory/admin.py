@@ -282,3 +282,41 @@ class InboundShipmentAdmin(admin.ModelAdmin):
 
 # Channel orders' admin lives beside them.
 from inventory import order_admin  # noqa: E402, F401
+
+
+@admin.register(NodeService)
+class NodeServiceAdmin(admin.ModelAdmin):
+    """Which node serves which marketplace, across all nodes (also edited inline on a node)."""
+
+    list_display = ("node", "marketplace", "priority", "is_remote")
+    list_filter = ("is_remote", "node__kind", "marketplace__region")
+    search_fields = ("node__code", "marketplace__code", "marketplace__name")
+    list_select_related = ("node", "marketplace")
+
+
+class InboundPartAdmin(ReadOnlyAdmin):
+    """Lines and cartons of every plan in one list. Read only: counts change through
+    receiving (the receive form or the API), which writes the ledger too."""
+
+    list_select_related = ("seller", "shipment")
+    list_filter = ("seller", "shipment__status")
+
+
+@admin.register(InboundLine)
+class InboundLineAdmin(InboundPartAdmin):
+    list_display = (
+        "shipment",
+        "seller",
+        "product",
+        "quantity_expected",
+        "quantity_received",
+        "quantity_damaged",
+    )
+    list_select_related = ("seller", "shipment", "product")
+    search_fields = ("shipment__reference", "product__sku")
+
+
+@admin.register(InboundCarton)
+class InboundCartonAdmin(InboundPartAdmin):
+    list_display = ("shipment", "seller", "count", "length_mm", "width_mm", "height_mm", "weight_g")
+    search_fields = ("shipment__reference",)

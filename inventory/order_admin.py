@@ -110,3 +110,32 @@ class ShopifyWebhookDeliveryAdmin(admin.ModelAdmin):
     list_filter = ["topic"]
     search_fields = ["webhook_id", "connection__shop_domain", "seller__name"]
     readonly_fields = ["seller", "connection", "webhook_id", "topic", "order", "outcome", "received_at"]
+
+
+@admin.register(ChannelOrderLine)
+class ChannelOrderLineAdmin(admin.ModelAdmin):
+    """Every order line in one list, unmapped channel SKUs easy to find. Read only: lines
+    change through the order services, which keep reservations and the ledger in step."""
+
+    list_display = (
+        "order",
+        "seller",
+        "line_number",
+        "channel_sku",
+        "product",
+        "quantity",
+        "quantity_reserved",
+        "quantity_shipped",
+    )
+    list_filter = ("seller", "order__status", ("product", admin.EmptyFieldListFilter))
+    search_fields = ("order__external_id", "channel_sku", "product__sku", "title")
+    list_select_related = ("order", "seller", "product")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -17,15 +17,6 @@ pytestmark = pytest.mark.django_db
 
 PRODUCT_APPS = ("portal", "listings", "inventory", "logistics", "brands")
 
-# Models the admin shows only inside their parent's page until they get their own changelist:
-# "app.Model" -> ("app.Parent", reason). Each must really be an inline of that parent's admin
-# (checked below); once a model is registered on its own, the full rules apply to it.
-INLINE_ONLY = {
-    "inventory.InboundLine": ("inventory.InboundShipment", "inline of the inbound shipment"),
-    "inventory.InboundCarton": ("inventory.InboundShipment", "inline of the inbound shipment"),
-    "inventory.NodeService": ("inventory.Node", "inline of the node"),
-    "inventory.ChannelOrderLine": ("inventory.ChannelOrder", "inline of the channel order"),
-}
 # One admin page may take this many queries, whatever the number of rows it lists.
 MAX_QUERIES_PER_PAGE = 40
 
@@ -63,8 +54,7 @@ def test_every_model_of_the_product_is_registered_with_columns_filters_and_searc
         label = model._meta.label
         model_admin = admin.site._registry.get(model)
         if model_admin is None:
-            if label not in INLINE_ONLY:
-                problems.append(f"{label} is not in the admin")
+            problems.append(f"{label} is not in the admin")
             continue
         if len(model_admin.list_display) <= 1:
             problems.append(f"{label} has no columns (list_display)")
@@ -75,19 +65,16 @@ def test_every_model_of_the_product_is_registered_with_columns_filters_and_searc
     assert problems == []
 
 
-def test_models_without_their_own_page_are_inlines_of_their_parent():
-    for label, (parent_label, reason) in INLINE_ONLY.items():
-        model = apps.get_model(label)
-        if model in admin.site._registry:
-            continue
-        parent_admin = admin.site._registry.get(apps.get_model(parent_label))
-        assert parent_admin is not None, f"{label} ({reason}): {parent_label} is not in the admin"
-        inline_models = {inline.model for inline in parent_admin.inlines}
-        assert model in inline_models, f"{label} is said to be an {reason} but is not shown there"
-
-
 def test_the_new_registrations_have_their_own_pages():
-    for label in ("listings.BrandStoreText", "logistics.ShipmentCarton", "logistics.ShipmentItem"):
+    for label in (
+        "listings.BrandStoreText",
+        "logistics.ShipmentCarton",
+        "logistics.ShipmentItem",
+        "inventory.InboundLine",
+        "inventory.InboundCarton",
+        "inventory.NodeService",
+        "inventory.ChannelOrderLine",
+    ):
         assert apps.get_model(label) in admin.site._registry, label
     assert admin.site._registry[apps.get_model("listings.BrandStore")].list_filter
 
