@@ -10,6 +10,14 @@ from inventory.services.shopify import WebhookRejected, receive_webhook
 from portal.tenancy import not_tenant_object_view
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
+# Refusals carry the API's error shape, so one client parser reads every error we send.
+ERROR_CODES = {400: "invalid", 401: "bad_signature", 404: "not_found", 413: "too_large"}
+
+
+def _error(status: int, detail: str) -> JsonResponse:
+    return JsonResponse(
+        {"code": ERROR_CODES.get(status, "error"), "detail": detail, "fields": {}}, status=status
+    )
 
 
 @not_tenant_object_view("a Shopify webhook: the UUID names the connection, the HMAC proves the sender")
@@ -22,7 +30,7 @@ def shopify_webhook(request, connection_uuid):
     404 for an unknown address, 400 for a body that is not a Shopify order.
     """
     if int(request.headers.get("Content-Length") or 0) > MAX_BODY_BYTES:
-        return JsonResponse({"detail": "The body is too large."}, status=413)
+        return _error(413, "The body is too large.")
     try:
         outcome = receive_webhook(
             connection_uuid=connection_uuid,
@@ -32,7 +40,9 @@ def shopify_webhook(request, connection_uuid):
             body=request.body,
         )
     except WebhookRejected as rejected:
-        return JsonResponse({"detail": rejected.reason}, status=rejected.status)
+        return _error(rejected.status, rejected.reason)
+    if outcome.status >= 400:
+        return _error(outcome.status, outcome.detail)
     return JsonResponse(
         {"detail": outcome.detail, "order": outcome.order_id, "duplicate": outcome.duplicate},
         status=outcome.status,

@@ -120,6 +120,8 @@ def test_bad_signature_answers_401_and_changes_nothing(client, shop, body, unsco
     else:
         response = deliver(client, shop, body, signature="")
     assert response.status_code == 401
+    assert response.json()["code"] == "bad_signature"
+    assert set(response.json()) == {"code", "detail", "fields"}
     assert state(unscoped) == before
 
 
