@@ -51,6 +51,8 @@ SYNCED_FIELDS = (
     "price",
     "currency",
     "fx_rate",
+    "fx_date",
+    "price_stale",
     "fulfilment_route",
     "state",
 )
@@ -317,6 +319,10 @@ def _comparable(listing: Listing) -> dict:
         "price": _decimal_text(listing.price),
         "currency": listing.currency,
         "fx_rate": _decimal_text(listing.fx_rate),
+        # The price shows the rate's date and whether it is stale: a new day's rate, or a
+        # rate that went stale, is news for the seller even when the amount stays.
+        "fx_date": listing.fx_date.isoformat() if listing.fx_date else None,
+        "price_stale": bool(listing.price_stale),
         "fulfilment_route": listing.fulfilment_route,
         "state": listing.state,
     }

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from babel.numbers import get_currency_precision
+from django.utils import timezone
 
 from listings.models import FxRate, Listing
 from listings.services.publishing import (
@@ -260,3 +261,34 @@ def test_publishing_reads_do_not_grow_with_products(seller, priced, django_asser
     with django_assert_max_num_queries(12) as resync:
         publish_products(seller=seller, products=many, marketplaces=markets)
     assert not [q for q in resync.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))]
+
+
+def test_republishing_after_the_rates_went_stale_flags_the_price_and_says_so(seller, priced):
+    # Today's rates, equal to the recorded day's: the price is fresh.
+    today = timezone.localdate()
+    for rate in list(FxRate.objects.filter(rate_date__lt=today)):
+        FxRateFactory(
+            currency=rate.currency,
+            base_currency=rate.base_currency,
+            rate=rate.rate,
+            rate_date=today,
+            source=rate.source,
+        )
+    product = ProductFactory(seller=seller)
+    markets = select_marketplaces(codes=["US"])
+    publish_products(seller=seller, products=[product], marketplaces=markets)
+    fresh = listings_of(seller, product)["US"]
+    assert (fresh.price_stale, fresh.fx_date) == (False, today)
+
+    # No rate arrives for days: the newest is the recorded day's again, and it is stale.
+    FxRate.objects.filter(rate_date=today).delete()
+    result = publish_products(seller=seller, products=[product], marketplaces=markets)
+
+    assert result.updated == 1
+    stale = listings_of(seller, product)["US"]
+    assert stale.price == fresh.price
+    assert stale.price_stale is True
+    assert stale.fx_date < today
+    changed = {c["field"]: c for c in stale.last_changes}
+    assert changed["price_stale"] == {"field": "price_stale", "old": False, "new": True}
+    assert changed["fx_date"]["new"] == stale.fx_date.isoformat()
