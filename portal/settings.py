@@ -154,6 +154,11 @@ STORAGES = {
     },
 }
 
+# Outside production WhiteNoise serves the app and project static folders as they are, so
+# `make run` needs no collectstatic; production serves the collected files (see Procfile).
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=not PRODUCTION)
+WHITENOISE_AUTOREFRESH = env.bool("WHITENOISE_AUTOREFRESH", default=not PRODUCTION)
+
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NGGS Seller Portal <no-reply@nggs.example>")
 
