@@ -74,7 +74,8 @@ def test_the_starter_set_is_the_former_constants(markets):
         )
         for rule in MarketplaceContentRule.objects.select_related("marketplace")
     }
-    assert set(limits) == set(markets) and len(limits) == 23
+    assert set(limits) == set(markets)
+    assert len(limits) == 23
     assert limits["JP"] == (100, 5, 500, None)
     assert {code for code, (title, *_) in limits.items() if title == 150} == {"IN", "SA", "AE", "EG"}
     assert {code for code, (title, *_) in limits.items() if title == 200} == set(markets) - {
@@ -85,7 +86,8 @@ def test_the_starter_set_is_the_former_constants(markets):
         "EG",
     }
     everywhere = ForbiddenTerm.objects.filter(marketplace=None)
-    assert everywhere.count() == 11 and all(t.whole_word and t.source for t in everywhere)
+    assert everywhere.count() == 11
+    assert all(t.whole_word and t.source for t in everywhere)
     japanese = ForbiddenTerm.objects.filter(marketplace__code="JP").order_by("pk")
     assert [(t.term, t.whole_word) for t in japanese] == [("送料無料", False), ("最安値", False)]
 
@@ -100,7 +102,8 @@ def test_an_operator_lowers_the_japanese_title_limit_and_the_next_publish_suppre
     markets = select_marketplaces(codes=["JP", "US"])
     publish_products(seller=seller, products=[product], marketplaces=markets)
     before = states_and_problems(seller, product)
-    assert before["JP"][1] == [] and before["US"][1] == []
+    assert before["JP"][1] == []
+    assert before["US"][1] == []
 
     jp_rule = MarketplaceContentRule.objects.get(marketplace__code="JP")
     response = admin_change_rule(operator_client, jp_rule, title_max_chars=80)
@@ -160,7 +163,8 @@ def test_content_problems_cost_the_same_queries_for_one_and_twenty_products(
     with django_assert_num_queries(2) as twenty:
         problems = check(20)
     assert len(one.captured_queries) == len(twenty.captured_queries)
-    assert len(problems) == 20 * 23 and all(problems)
+    assert len(problems) == 20 * 23
+    assert all(problems)
     # Rules read once for a batch make the check itself free of queries.
     rules = content_rules(refresh=True)
     with django_assert_num_queries(0):
@@ -213,8 +217,10 @@ def test_a_term_that_is_not_a_whole_word_is_found_inside_words_and_inactive_term
 def test_the_admin_lists_and_filters_the_rules(operator_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         rules = operator_client.get(reverse("admin:listings_marketplacecontentrule_changelist"))
-    assert rules.status_code == 200 and "Japan" in rules.content.decode()
+    assert rules.status_code == 200
+    assert "Japan" in rules.content.decode()
     terms = operator_client.get(
         reverse("admin:listings_forbiddenterm_changelist"), {"q": "testsieger", "is_active__exact": "1"}
     )
-    assert terms.status_code == 200 and "testsieger" in terms.content.decode()
+    assert terms.status_code == 200
+    assert "testsieger" in terms.content.decode()
