@@ -232,14 +232,6 @@ def invalidate_content_rules() -> None:
     cache.set(RULES_STAMP_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def title_limit(marketplace: Marketplace, rules: ContentRules | None = None) -> int:
-    return (rules or content_rules()).for_marketplace(marketplace).title_max_chars
-
-
-def forbidden_terms(marketplace: Marketplace, rules: ContentRules | None = None) -> tuple[str, ...]:
-    return tuple(t.text for t in (rules or content_rules()).for_marketplace(marketplace).terms)
-
-
 @functools.lru_cache(maxsize=1024)
 def _term_pattern(term: Term) -> re.Pattern:
     """A term as a case-insensitive pattern: whole-word, or anywhere in the text."""
