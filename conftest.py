@@ -18,6 +18,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _content_rules_read_afresh():
+    """Each test rolls its database back: rules loaded in an earlier test are not kept."""
+    from listings.services.localisation import invalidate_content_rules
+
+    invalidate_content_rules()
+    yield
+    invalidate_content_rules()
+
+
 @pytest.fixture
 def seller(db):
     return SellerFactory(slug="acme", name="Acme Trading")

@@ -4,6 +4,7 @@ from listings.models.catalogue import Product
 
 # Catalogue, listings, compliance (catalogue branch).
 from listings.models.compliance import ComplianceDocument, ComplianceRule, DocumentType
+from listings.models.content_rules import ForbiddenTerm, MarketplaceContentRule
 
 # Localisation, FX, pricing, storefront and reviews.
 from listings.models.fx import FxRate
@@ -25,9 +26,11 @@ __all__ = [
     "ComplianceDocument",
     "ComplianceRule",
     "DocumentType",
+    "ForbiddenTerm",
     "FxRate",
     "GlossaryTerm",
     "Listing",
+    "MarketplaceContentRule",
     "PricingRule",
     "Product",
     "ProductBasePrice",

@@ -6,16 +6,20 @@ else the product's own source text. A translation stored for a bare language (`d
 serves every locale of that language (`de_DE`, `de_AT`) that has none of its own.
 
 `content_problems(content, marketplace)` lists what breaks a marketplace's content
-rules (title length, bullet count and length, forbidden terms), one clear sentence each.
+rules (title length, bullet count and length, description length, forbidden terms), one
+clear sentence each. The rules are operator data (`MarketplaceContentRule`,
+`ForbiddenTerm`), read once and kept until an operator changes them (`content_rules()`).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,33 +34,8 @@ ORIGIN_SOURCE = "source"
 ORIGIN_MACHINE = "machine"
 ORIGIN_APPROVED = "approved"
 
-DEFAULT_TITLE_LIMIT = 200
-# Marketplaces whose title limit differs from the default (characters).
-TITLE_LIMITS = {"JP": 100, "IN": 150, "SA": 150, "AE": 150, "EG": 150}
+# The most bullet points a translation may hold, whatever the marketplaces allow.
 MAX_BULLETS = 5
-BULLET_LIMIT = 500
-# Claims every marketplace refuses in product content, matched case-insensitively as words.
-FORBIDDEN_TERMS = (
-    "best seller",
-    "bestseller",
-    "free shipping",
-    "100% guaranteed",
-    "satisfaction guaranteed",
-    "fda approved",
-    "anti-bacterial",
-    "antibacterial",
-    "eco-friendly",
-    "cures",
-    "hot sale",
-)
-# Terms refused in some marketplaces only (local law or marketplace policy).
-MARKETPLACE_FORBIDDEN_TERMS = {
-    "DE": ("testsieger", "kostenloser versand"),
-    "FR": ("livraison gratuite", "meilleure vente"),
-    "JP": ("送料無料", "最安値"),
-    "SA": ("alcohol",),
-    "AE": ("alcohol",),
-}
 
 
 # The parts of a listing's text that content_problems names (translated when named).
@@ -136,83 +115,220 @@ def localised_contents(
     return contents
 
 
-def title_limit(marketplace: Marketplace) -> int:
-    return TITLE_LIMITS.get(marketplace.code, DEFAULT_TITLE_LIMIT)
+# --- marketplace content rules ------------------------------------------------------------
+
+RULES_STAMP_KEY = "listings:content-rules:stamp"
 
 
-def forbidden_terms(marketplace: Marketplace) -> tuple[str, ...]:
-    return FORBIDDEN_TERMS + MARKETPLACE_FORBIDDEN_TERMS.get(marketplace.code, ())
+@dataclass(frozen=True)
+class Term:
+    """A forbidden term as the checks use it."""
+
+    text: str
+    whole_word: bool = True
+    reason: str = ""
 
 
-@functools.cache
-def _term_pattern(term: str) -> re.Pattern:
-    """An ASCII term as a case-insensitive whole-word pattern."""
-    return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", flags=re.IGNORECASE)
+@dataclass(frozen=True)
+class MarketplaceRules:
+    """One marketplace's limits (None = no limit) and the terms it refuses, in entry order."""
+
+    title_max_chars: int
+    bullet_max_count: int | None
+    bullet_max_chars: int | None
+    description_max_chars: int | None
+    terms: tuple[Term, ...]
 
 
-def _contains_term(text: str, term: str) -> bool:
-    if not term.isascii():
-        return term in text
+@dataclass(frozen=True)
+class ContentRules:
+    """Every marketplace's content rules, read in two queries."""
+
+    by_marketplace: dict[str, MarketplaceRules]
+    default: MarketplaceRules
+    stamp: str | None = None
+
+    def for_marketplace(self, marketplace: Marketplace) -> MarketplaceRules:
+        return self.by_marketplace.get(marketplace.code, self.default)
+
+
+def _unique_terms(terms: Iterable[Term]) -> tuple[Term, ...]:
+    """The terms without repeats of the same text (a global term also entered for one marketplace)."""
+    seen: set[str] = set()
+    unique = []
+    for term in terms:
+        key = term.text.casefold()
+        if key not in seen:
+            seen.add(key)
+            unique.append(term)
+    return tuple(unique)
+
+
+def load_content_rules(stamp: str | None = None) -> ContentRules:
+    """Read the operators' content rules: two queries."""
+    from django.db.models import F
+
+    from listings.models import ForbiddenTerm, MarketplaceContentRule
+
+    everywhere: list[Term] = []
+    local: dict[str, list[Term]] = {}
+    rows = (
+        ForbiddenTerm.objects.filter(is_active=True)
+        .exclude(term="")
+        .order_by(F("marketplace_id").asc(nulls_first=True), "pk")
+        .values_list("marketplace__code", "term", "whole_word", "reason")
+    )
+    for code, text, whole_word, reason in rows:
+        term = Term(text=text.strip(), whole_word=whole_word, reason=reason.strip())
+        if code is None:
+            everywhere.append(term)
+        else:
+            local.setdefault(code, []).append(term)
+    defaults = MarketplaceContentRule()
+    limits = {
+        row.marketplace.code: row for row in MarketplaceContentRule.objects.select_related("marketplace")
+    }
+
+    def rules_of(row, code: str | None) -> MarketplaceRules:
+        return MarketplaceRules(
+            title_max_chars=row.title_max_chars,
+            bullet_max_count=row.bullet_max_count,
+            bullet_max_chars=row.bullet_max_chars,
+            description_max_chars=row.description_max_chars,
+            terms=_unique_terms(everywhere + local.get(code, [])),
+        )
+
+    codes = set(limits) | set(local)
+    return ContentRules(
+        by_marketplace={code: rules_of(limits.get(code, defaults), code) for code in codes},
+        default=rules_of(defaults, None),
+        stamp=stamp,
+    )
+
+
+_loaded: ContentRules | None = None
+
+
+def content_rules(*, refresh: bool = False) -> ContentRules:
+    """The content rules, read from the database once and kept until an operator changes them.
+
+    A save or delete of a rule or term clears this process's copy and writes a new version
+    stamp to the shared cache, so other processes read the rules again when next asked.
+    Checking the stamp is a cache read, not a database query. `refresh=True` reads them
+    now whatever the stamp says (a publish batch does, once, so it never works from a copy
+    another process failed to hear about).
+    """
+    global _loaded
+    stamp = cache.get(RULES_STAMP_KEY)
+    if refresh or _loaded is None or _loaded.stamp != stamp:
+        _loaded = load_content_rules(stamp)
+    return _loaded
+
+
+def invalidate_content_rules() -> None:
+    """Forget the loaded rules here and tell every other process to read them again."""
+    global _loaded
+    _loaded = None
+    cache.set(RULES_STAMP_KEY, uuid.uuid4().hex, timeout=None)
+
+
+@functools.lru_cache(maxsize=1024)
+def _term_pattern(term: Term) -> re.Pattern:
+    """A term as a case-insensitive pattern: whole-word, or anywhere in the text."""
+    if term.whole_word:
+        return re.compile(rf"(?<!\w){re.escape(term.text)}(?!\w)", flags=re.IGNORECASE)
+    return re.compile(re.escape(term.text), flags=re.IGNORECASE)
+
+
+def _contains_term(text: str, term: Term) -> bool:
     return _term_pattern(term).search(text) is not None
 
 
-@functools.cache
-def _term_screen(terms: tuple[str, ...]) -> tuple[re.Pattern | None, tuple[str, ...]]:
-    """One alternation of all the ASCII terms (it matches a text exactly when one of the
-    terms' own patterns would) and the other terms, matched as substrings."""
-    words = [term for term in terms if term.isascii()]
-    others = tuple(term for term in terms if not term.isascii())
-    if not words:
-        return None, others
-    alternation = "|".join(re.escape(term) for term in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", flags=re.IGNORECASE), others
+@functools.lru_cache(maxsize=256)
+def _term_screen(terms: tuple[Term, ...]) -> re.Pattern | None:
+    """One alternation of all the terms: it matches a text exactly when one of the terms'
+    own patterns would (whole-word terms inside word boundaries, the others anywhere)."""
+
+    def alternation(texts):
+        return "|".join(re.escape(text) for text in sorted(texts, key=len, reverse=True))
+
+    words = [term.text for term in terms if term.whole_word]
+    anywhere = [term.text for term in terms if not term.whole_word]
+    parts = []
+    if words:
+        parts.append(rf"(?<!\w)(?:{alternation(words)})(?!\w)")
+    if anywhere:
+        parts.append(rf"(?:{alternation(anywhere)})")
+    return re.compile("|".join(parts), flags=re.IGNORECASE) if parts else None
 
 
-def _may_contain_terms(text: str, terms: tuple[str, ...]) -> bool:
+def _may_contain_terms(text: str, terms: tuple[Term, ...]) -> bool:
     """False when `text` holds none of `terms`: one regex search instead of one per term."""
-    screen, others = _term_screen(terms)
-    return (screen is not None and screen.search(text) is not None) or any(t in text for t in others)
+    screen = _term_screen(terms)
+    return screen is not None and screen.search(text) is not None
 
 
-def content_problems(content: LocalisedContent, marketplace: Marketplace) -> list[str]:
-    """What in `content` breaks `marketplace`'s rules; an empty list when nothing does."""
+def content_problems(
+    content: LocalisedContent, marketplace: Marketplace, rules: ContentRules | None = None
+) -> list[str]:
+    """What in `content` breaks `marketplace`'s rules; an empty list when nothing does.
+
+    `rules` are the operators' content rules read once for a batch; without them the
+    process's copy is used (`content_rules()`).
+    """
+    market_rules = (rules or content_rules()).for_marketplace(marketplace)
     problems = []
     name = marketplace.name
     title = content.title.strip()
     if not title:
         problems.append(_("The title is empty; %(marketplace)s needs one.") % {"marketplace": name})
-    limit = title_limit(marketplace)
+    limit = market_rules.title_max_chars
     if len(title) > limit:
         problems.append(
             _("The title has %(length)d characters; %(marketplace)s allows at most %(limit)d.")
             % {"length": len(title), "marketplace": name, "limit": limit}
         )
     bullets = content.bullet_points or []
-    if len(bullets) > MAX_BULLETS:
+    max_bullets = market_rules.bullet_max_count
+    if max_bullets is not None and len(bullets) > max_bullets:
         problems.append(
             _("There are %(count)d bullet points; %(marketplace)s shows at most %(limit)d.")
-            % {"count": len(bullets), "marketplace": name, "limit": MAX_BULLETS}
+            % {"count": len(bullets), "marketplace": name, "limit": max_bullets}
         )
+    bullet_limit = market_rules.bullet_max_chars
     for number, bullet in enumerate(bullets, start=1):
-        if len(bullet) > BULLET_LIMIT:
+        if bullet_limit is not None and len(bullet) > bullet_limit:
             problems.append(
                 _("Bullet point %(number)d has %(length)d characters; the limit is %(limit)d.")
-                % {"number": number, "length": len(bullet), "limit": BULLET_LIMIT}
+                % {"number": number, "length": len(bullet), "limit": bullet_limit}
             )
+    description_limit = market_rules.description_max_chars
+    if description_limit is not None and len(content.description) > description_limit:
+        problems.append(
+            _("The description has %(length)d characters; %(marketplace)s allows at most %(limit)d.")
+            % {"length": len(content.description), "marketplace": name, "limit": description_limit}
+        )
     texts = (
         (TEXT_PARTS[0], title),
         (TEXT_PARTS[1], " \n".join(bullets)),
         (TEXT_PARTS[2], content.description),
     )
-    terms = forbidden_terms(marketplace)
+    terms = market_rules.terms
     # Most texts hold no forbidden term: screen each once, then name the terms of the others.
     flagged = [(where, text) for where, text in texts if text and _may_contain_terms(text, terms)]
     for term in terms:
         for where, text in flagged:
-            if _contains_term(text, term):
+            if not _contains_term(text, term):
+                continue
+            values = {"where": where, "term": term.text, "marketplace": name, "reason": term.reason}
+            if term.reason:
                 problems.append(
-                    _("The %(where)s uses “%(term)s”, which %(marketplace)s does not allow.")
-                    % {"where": where, "term": term, "marketplace": name}
+                    _("The %(where)s uses “%(term)s”, which %(marketplace)s does not allow: %(reason)s")
+                    % values
+                )
+            else:
+                problems.append(
+                    _("The %(where)s uses “%(term)s”, which %(marketplace)s does not allow.") % values
                 )
     return problems
 

@@ -12,6 +12,7 @@ on each what changed.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -252,12 +253,13 @@ def marketplace_sku(product: Product, marketplace: Marketplace) -> str:
 
 def _pricing_and_content(seller, products, marketplaces):
     """Quotes, localised contents and the content check from the pricing side of the app."""
-    from listings.services.localisation import content_problems, localised_contents
+    from listings.services.localisation import content_problems, content_rules, localised_contents
     from listings.services.pricing import prices_for
 
     quotes = prices_for(seller, products, marketplaces)
     contents = localised_contents(seller, products, sorted({m.default_locale for m in marketplaces}))
-    return quotes, contents, content_problems
+    # The operators' content rules are read once for the whole batch (two queries).
+    return quotes, contents, functools.partial(content_problems, rules=content_rules(refresh=True))
 
 
 def _decimal_text(value) -> str | None:
