@@ -98,6 +98,12 @@ class ForbiddenTerm(models.Model):
             models.UniqueConstraint(
                 fields=["marketplace", "term"], name="forbidden_term_once_per_marketplace"
             ),
+            # NULLs are distinct in a unique index: the terms of every marketplace need their own.
+            models.UniqueConstraint(
+                fields=["term"],
+                condition=models.Q(marketplace__isnull=True),
+                name="forbidden_term_once_for_all_marketplaces",
+            ),
             models.CheckConstraint(condition=~models.Q(term=""), name="forbidden_term_not_empty"),
         ]
         verbose_name = _("forbidden term")

@@ -224,3 +224,13 @@ def test_the_admin_lists_and_filters_the_rules(operator_client, django_assert_ma
     )
     assert terms.status_code == 200
     assert "testsieger" in terms.content.decode()
+
+
+def test_a_term_for_every_marketplace_is_entered_once():
+    from django.db import IntegrityError, transaction
+
+    from listings.models import ForbiddenTerm
+
+    ForbiddenTerm.objects.create(marketplace=None, term="miracle cure")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ForbiddenTerm.objects.create(marketplace=None, term="miracle cure")
