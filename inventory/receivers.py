@@ -108,7 +108,8 @@ def _receive_transfer(*, seller, transfer: Transfer, shipment) -> None:
         record_audit_event(
             seller=seller,
             action="inventory.delivery_foreign_transfer",
-            summary=f"Shipment {shipment.reference} names transfer {transfer.reference} but does not carry it",
+            summary=f"Shipment {shipment.reference} names transfer {transfer.reference} "
+            "but does not carry it",
             data={"shipment_id": shipment.pk, "transfer_id": transfer.pk},
         )
         return

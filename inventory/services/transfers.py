@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from inventory.models import Node, StockBalance, Transfer, TransferLine
 from inventory.services import ledger
@@ -30,6 +31,9 @@ from portal.models import Seller
 from portal.services.audit import record_audit_event
 
 MAX_LINES = 500
+SHORT_AT_SOURCE = gettext_noop(
+    "Line %(n)d: only %(available)d units of %(sku)s are available at %(node)s; you asked for %(q)d."
+)
 REFERENCE_MAX = Transfer._meta.get_field("reference").max_length
 
 
@@ -130,9 +134,7 @@ def create_transfer(
             line_errors.append(_("Line %(n)d: quantity must be a whole number, 1 or more.") % {"n": number})
         elif product is not None and source is not None and quantity > available.get(product_id, 0):
             line_errors.append(
-                _(
-                    "Line %(n)d: only %(available)d units of %(sku)s are available at %(node)s; you asked for %(q)d."
-                )
+                _(SHORT_AT_SOURCE)
                 % {
                     "n": number,
                     "available": available.get(product_id, 0),

@@ -127,7 +127,8 @@ def test_dispatch_books_the_freight_and_moves_the_units_once(seller, products, t
         cartons=[{"weight_g": 12000, "length_mm": 600, "width_mm": 400, "height_mm": 400}],
         actor=owner,
     )
-    assert dispatched.status == "in_transit" and dispatched.dispatched_at is not None
+    assert dispatched.status == "in_transit"
+    assert dispatched.dispatched_at is not None
     shipment = dispatched.shipment
     assert (shipment.purpose, shipment.source_reference, shipment.destination_code) == (
         "transfer",
@@ -154,7 +155,8 @@ def test_dispatch_refuses_when_the_stock_went_elsewhere_and_changes_nothing(sell
         dispatch_transfer(seller=seller, transfer=transfer)
     assert error.value.available == 50
     transfer.refresh_from_db()
-    assert transfer.status == "draft" and transfer.shipment_id is None
+    assert transfer.status == "draft"
+    assert transfer.shipment_id is None
     assert not Shipment.objects.for_seller(seller).exists()
     assert stock(seller, lamp, "GWD-SZX") == (100, 0)
     assert not StockMovement.objects.for_seller(seller).filter(cause_type="transfer").exists()
@@ -202,7 +204,8 @@ def test_delivery_twice_and_out_of_order_receives_the_transfer_once(
     assert stock(seller, lamp, "GWD-SZX") == (40, 0)
     assert StockMovement.objects.for_seller(seller).filter(kind="transfer_in").count() == 2
     transfer.refresh_from_db()
-    assert transfer.status == "received" and transfer.received_at is not None
+    assert transfer.status == "received"
+    assert transfer.received_at is not None
     received = dict(
         TransferLine.objects.for_seller(seller)
         .filter(transfer=transfer)
