@@ -149,7 +149,8 @@ def transfer_dispatch(request, pk):
             messages.error(
                 request,
                 _(
-                    "Carton line %(n)d: write “count, length mm, width mm, height mm, weight g”, all 1 or more."
+                    "Carton line %(n)d: write “count, length mm, width mm, height mm, weight g”, "
+                    "each 1 or more."
                 )
                 % {"n": number},
             )
