@@ -70,7 +70,7 @@ class TransferInput(serializers.Serializer):
     lines = TransferLineInput(many=True)
 
 
-class CartonInput(serializers.Serializer):
+class TransferCartonInput(serializers.Serializer):
     weight_g = serializers.IntegerField(min_value=1)
     length_mm = serializers.IntegerField(min_value=1)
     width_mm = serializers.IntegerField(min_value=1)
@@ -78,7 +78,7 @@ class CartonInput(serializers.Serializer):
 
 
 class DispatchInput(serializers.Serializer):
-    cartons = CartonInput(many=True, required=False, default=list, max_length=500)
+    cartons = TransferCartonInput(many=True, required=False, default=list, max_length=500)
 
 
 class TransferFilter(django_filters.FilterSet):
