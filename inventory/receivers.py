@@ -169,3 +169,11 @@ def add_demo_orders(sender, seller, **kwargs):
     from inventory.order_demo import create_demo_orders
 
     create_demo_orders(seller=seller)
+
+
+@receiver(demo_data_requested, dispatch_uid="inventory.demo_transfer")
+def add_demo_transfer(sender, seller, **kwargs):
+    """After the demo stock and orders: one transfer from the Shenzhen pool to the US FC, on its way."""
+    from inventory.demo import create_demo_transfer
+
+    create_demo_transfer(seller=seller)
