@@ -40,3 +40,10 @@ connection_router.register(
     r"channel-connections/(?P<connection_pk>[0-9]+)/ring-fences", RingFenceViewSet, basename="ring-fence"
 )
 urlpatterns += connection_router.urls
+
+# --- transfers between nodes ---
+from inventory.api.transfers import TransferViewSet  # noqa: E402
+
+transfers_router = SimpleRouter()
+transfers_router.register("transfers", TransferViewSet, basename="transfer")
+urlpatterns += transfers_router.urls

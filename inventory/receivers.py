@@ -10,9 +10,10 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from inventory.demo import create_demo_stock
-from inventory.models import CauseType, InboundLine, InboundReceipt, InboundShipment, Node
+from inventory.models import CauseType, InboundLine, InboundReceipt, InboundShipment, Node, Transfer
 from inventory.services import ledger
 from inventory.services.inbound import receive_inbound
+from inventory.services.transfers import receive_transfer
 from listings.models import Product
 from logistics.signals import shipment_delivered
 from portal.services.audit import record_audit_event
@@ -35,12 +36,19 @@ def receive_delivered_shipment(sender, shipment, **kwargs):
     Exactly once per shipment and product: the ledger's cause key is
     `shipment:<id>:product:<id>`, so a repeated signal adds nothing. An inbound shipment
     whose `source_reference` is one of the seller's inbound plans at that node is recorded
-    as the plan's receipt instead (see `_receive_plan`), so the plan shows what arrived.
+    as the plan's receipt instead (see `_receive_plan`), so the plan shows what arrived; a
+    transfer shipment whose `source_reference` is one of the seller's transfers receives
+    that transfer (see `_receive_transfer`).
     """
     cause_type = RECEIVING_PURPOSES.get(getattr(shipment, "purpose", ""))
     if cause_type is None:
         return
     seller = shipment.seller
+    if cause_type == CauseType.TRANSFER and shipment.source_reference:
+        transfer = Transfer.objects.for_seller(seller).filter(reference=shipment.source_reference).first()
+        if transfer is not None:
+            _receive_transfer(seller=seller, transfer=transfer, shipment=shipment)
+            return
     node = Node.objects.filter(code=shipment.destination_code).first()
     if node is None:
         logger.error("Shipment %s delivered to unknown node %r", shipment.pk, shipment.destination_code)
@@ -85,6 +93,35 @@ def receive_delivered_shipment(sender, shipment, **kwargs):
                 from_in_transit=quantity if cause_type == CauseType.TRANSFER else 0,
                 kind="transfer_in" if cause_type == CauseType.TRANSFER else "receipt",
             )
+
+
+def _receive_transfer(*, seller, transfer: Transfer, shipment) -> None:
+    """A transfer's freight arrived: in transit → on hand at its destination, lines received.
+
+    Once only: `receive_transfer` does nothing for a transfer already received, and its
+    ledger cause keys are per transfer and product. A shipment that names the transfer but
+    is not the one its dispatch created receives nothing (the transfer's units travel on
+    its own shipment; counting both would count them twice).
+    """
+    if transfer.shipment_id != shipment.pk:
+        logger.error("Shipment %s names transfer %s but is not its freight", shipment.pk, transfer.pk)
+        record_audit_event(
+            seller=seller,
+            action="inventory.delivery_foreign_transfer",
+            summary=f"Shipment {shipment.reference} names transfer {transfer.reference} "
+            "but does not carry it",
+            data={"shipment_id": shipment.pk, "transfer_id": transfer.pk},
+        )
+        return
+    quantities: dict[int, int] = defaultdict(int)
+    for item in _items(shipment):
+        quantities[item.product_id] += item.quantity
+    receive_transfer(
+        seller=seller,
+        transfer=transfer,
+        quantities=dict(quantities),
+        received_at=min(shipment.delivered_at, timezone.now()) if shipment.delivered_at else None,
+    )
 
 
 def _receive_plan(*, seller, plan, shipment, quantities: dict[int, int]) -> None:
@@ -132,3 +169,11 @@ def add_demo_orders(sender, seller, **kwargs):
     from inventory.order_demo import create_demo_orders
 
     create_demo_orders(seller=seller)
+
+
+@receiver(demo_data_requested, dispatch_uid="inventory.demo_transfer")
+def add_demo_transfer(sender, seller, **kwargs):
+    """After the demo stock and orders: one transfer from the Shenzhen pool to the US FC, on its way."""
+    from inventory.demo import create_demo_transfer
+
+    create_demo_transfer(seller=seller)

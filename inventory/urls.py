@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from inventory import views
+from inventory import transfer_views, views
 
 app_name = "inventory"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("inbound/<int:pk>/freight/", views.inbound_book_freight, name="inbound_book_freight"),
     path("inbound/<int:pk>/freight-quote/", views.inbound_quote, name="inbound_quote"),
     path("storage/", views.storage, name="storage"),
+    path("transfers/", transfer_views.transfer_list, name="transfer_list"),
+    path("transfers/new/", transfer_views.transfer_create, name="transfer_create"),
+    path("transfers/<int:pk>/", transfer_views.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/dispatch/", transfer_views.transfer_dispatch, name="transfer_dispatch"),
+    path("transfers/<int:pk>/cancel/", transfer_views.transfer_cancel, name="transfer_cancel"),
 ]
 
 # --- channel orders, connections and the sales import ---

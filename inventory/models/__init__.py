@@ -15,6 +15,7 @@ from inventory.models.orders import (
 )
 from inventory.models.sales import SalesDay
 from inventory.models.storage import StorageAccrual, StorageFeeSchedule
+from inventory.models.transfers import Transfer, TransferLine
 
 __all__ = [
     "CauseType",
@@ -38,4 +39,6 @@ __all__ = [
     "StockMovement",
     "StorageAccrual",
     "StorageFeeSchedule",
+    "Transfer",
+    "TransferLine",
 ]

@@ -14,6 +14,8 @@ from inventory.models import (
     StockBalance,
     StockMovement,
     StorageAccrual,
+    Transfer,
+    TransferLine,
 )
 from listings.models import Product
 from portal.models import Marketplace
@@ -135,6 +137,27 @@ class StorageAccrualFactory(factory.django.DjangoModelFactory):
     units = 200
     cost = "0.9400"
     currency = "USD"
+
+
+class TransferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Transfer
+
+    seller = factory.SubFactory(SellerFactory)
+    reference = factory.Sequence(lambda n: f"TRF-2025-{n:05d}")
+    from_node = factory.LazyFunction(lambda: node("GWD-SZX"))
+    to_node = factory.LazyFunction(lambda: node("FC-US"))
+    notes = "Top up the US fulfilment centre before the holidays"
+
+
+class TransferLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TransferLine
+
+    seller = factory.SubFactory(SellerFactory)
+    transfer = factory.SubFactory(TransferFactory, seller=factory.SelfAttribute("..seller"))
+    product = factory.SubFactory(ProductFactory, seller=factory.SelfAttribute("..seller"))
+    quantity = 24
 
 
 # Channel orders' factories live beside them; re-exported so every app's factories are here.
