@@ -199,7 +199,8 @@ def _copy_ceiling(db_name: str, seller_id: int, rows: int) -> float:
     start = datetime(2026, 1, 1, tzinfo=UTC)
     columns = (
         "seller_id, shipment_id, reference_type, reference, reference_keys, source, carrier_code, "
-        "external_id, dedup_key, raw_code, status, event_time, location, description, payload, received_at"
+        "external_id, dedup_key, raw_code, status, event_time, location, location_code, description, "
+        "payload, received_at"
     )
     with psycopg.connect(conninfo) as conn, conn.cursor() as cursor:
         cursor.execute(
@@ -223,6 +224,7 @@ def _copy_ceiling(db_name: str, seller_id: int, rows: int) -> float:
                 "in_transit",
                 start + timedelta(minutes=n),
                 "Yantian (CNYTN)",
+                "CNYTN",
                 "",
                 json.dumps({"event_id": f"copy-{n}"}),
                 now,

@@ -9,6 +9,11 @@ use `eventTypeCode`), `documentTypeCode` + `documentID` (shipment events),
 `equipmentReference` (the container number), `emptyIndicatorCode` (EMPTY, LADEN) and
 `transportCall` (`UNLocationCode`, `location.locationName`, `modeOfTransport`).
 
+The transport call's UN/LOCODE (or the event location's) is kept as the event's location
+code: an arrival (TRANSPORT ARRI) or discharge (EQUIPMENT DISC) maps to "arrived at
+destination port", and the fold reads it as "in transit" when that port is not the lane's
+destination port (a transhipment port on the way).
+
 An event becomes one `RawEvent` whose raw code is `<eventType>.<code>` (equipment events
 moved empty add `.EMPTY`), looked up in the status mapping table under carrier "DCSA".
 Only actual events (ACT) carry a status; an estimated or planned arrival (TRANSPORT ARRI
@@ -17,6 +22,7 @@ EST/PLN) is an ETA, recorded at the time it was made (eventCreatedDateTime).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +32,8 @@ from logistics.adapters.base import RawEvent, ReferenceType
 from logistics.folding import TrackingStatus
 
 DCSA_CARRIER = "DCSA"
+# A UN/LOCODE: the country's two letters and three letters or digits 2-9 for the place.
+UN_LOCODE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}")
 EVENT_TYPES = ("SHIPMENT", "TRANSPORT", "EQUIPMENT")
 CLASSIFIERS = ("ACT", "PLN", "EST", "REQ")
 CODE_FIELD = {
@@ -108,14 +116,32 @@ def _references(event: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple((kind, found[kind]) for kind in REFERENCE_PREFERENCE if kind in found)
 
 
-def _location(event: dict[str, Any]) -> str:
+def _location_code(event: dict[str, Any]) -> str:
+    """The UN/LOCODE of the event's place: the transport call's, else the event location's."""
+    call = event.get("transportCall")
+    places = []
+    if isinstance(call, dict):
+        places += [call, call.get("location")]
+    places.append(event.get("eventLocation"))
+    for place in places:
+        if isinstance(place, dict):
+            code = str(place.get("UNLocationCode") or "").strip().upper()
+            if UN_LOCODE.fullmatch(code):
+                return code
+    return ""
+
+
+def _location(event: dict[str, Any], code: str) -> str:
     call = event.get("transportCall") or {}
     if not isinstance(call, dict):
         return ""
-    code = str(call.get("UNLocationCode") or "").strip()
     location = call.get("location") or {}
     name = str(location.get("locationName") or "").strip() if isinstance(location, dict) else ""
-    code = code or (str(location.get("UNLocationCode") or "").strip() if isinstance(location, dict) else "")
+    if not code:
+        code = str(call.get("UNLocationCode") or "").strip()
+        code = code or (
+            str(location.get("UNLocationCode") or "").strip() if isinstance(location, dict) else ""
+        )
     if name and code:
         return f"{name} ({code})"
     return name or code
@@ -146,6 +172,7 @@ def parse_dcsa_event(event: Any, *, carrier_code: str = DCSA_CARRIER) -> RawEven
         raw_code += ".EMPTY"
     eta = None
     event_time = event_date_time
+    location_code = _location_code(event)
     if classifier != "ACT":
         # An estimate or plan: not something that happened. It is recorded when it was
         # made; an estimated arrival is the shipment's ETA.
@@ -161,7 +188,8 @@ def parse_dcsa_event(event: Any, *, carrier_code: str = DCSA_CARRIER) -> RawEven
         event_time=event_time,
         references=references,
         external_id=str(event.get("eventID") or ""),
-        location=_location(event),
+        location=_location(event, location_code),
+        location_code=location_code,
         eta=eta,
         description=str(event.get("reason") or event.get("changeRemark") or ""),
         payload=event,

@@ -16,13 +16,16 @@ The fold depends only on the set of events, never on the order they arrived in:
   both are present, the later by event time wins);
 - the ETA comes from the most recent event (by event time) that carries one, the last
   location from the most recent event that names one;
-- `delivered_at` is the event time of the earliest "delivered" event.
+- `delivered_at` is the event time of the earliest "delivered" event;
+- an "arrived at destination port" event whose UN/LOCODE is known and differs from the
+  lane's destination port (also known) is an arrival at a transhipment port: it counts as
+  "in transit". When either code is unknown the event keeps its status.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from logistics.models.shipments import TrackingStatus
@@ -57,6 +60,7 @@ class FoldEvent:
     key: str
     location: str = ""
     eta: datetime | None = None
+    location_code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +79,37 @@ class ShipmentState:
 EMPTY_STATE = ShipmentState(status="", last_event_at=None, last_location="", eta=None, delivered_at=None)
 
 
+def effective_status(status: str, location_code: str, destination_port: str) -> str:
+    """The status an event means for a shipment bound for `destination_port` (a UN/LOCODE,
+    "" when unknown): an arrival at another known port is a transhipment, "in transit"."""
+    if (
+        status == TrackingStatus.ARRIVED_DESTINATION_PORT
+        and location_code
+        and destination_port
+        and location_code.strip().upper() != destination_port.strip().upper()
+    ):
+        return TrackingStatus.IN_TRANSIT
+    return status
+
+
 def _order(event: FoldEvent) -> tuple:
     return (event.event_time, PROGRESS_RANK.get(event.status, 0), event.status, event.key)
 
 
-def fold_events(events: Iterable[FoldEvent]) -> ShipmentState:
+def fold_events(events: Iterable[FoldEvent], destination_port: str = "") -> ShipmentState:
     """The state a shipment is in after `events`, independent of their arrival order.
 
+    `destination_port` is the UN/LOCODE of the lane's destination port ("" when unknown).
     Returns EMPTY_STATE (status "") when there are no events.
     """
+    if destination_port:
+        events = [
+            event
+            if (status := effective_status(event.status, event.location_code, destination_port))
+            == event.status
+            else replace(event, status=status)
+            for event in events
+        ]
     ordered = sorted(events, key=_order)
     if not ordered:
         return EMPTY_STATE

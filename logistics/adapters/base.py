@@ -39,6 +39,7 @@ class RawEvent:
     mapping table under `code_list` (the carrier's own code, or "DCSA" for the carriers that
     speak the DCSA standard); `status` may carry a status already normalised
     (our own statuses, for sources that send them). `eta` is an estimate of arrival.
+    `location_code` is the UN/LOCODE of the event's place, when the carrier names one.
     """
 
     carrier_code: str
@@ -52,6 +53,7 @@ class RawEvent:
     description: str = ""
     payload: dict[str, Any] = field(default_factory=dict)
     code_list: str = ""
+    location_code: str = ""
 
     @property
     def mapping_key(self) -> str:

@@ -30,7 +30,9 @@ class TrackingEvent(TenantModel):
     references; the event is kept and attached when one does. `status` is our normalised
     status, empty for events that only inform (an estimate, a code with no mapping yet).
     `reference_keys` lists every reference the event names as `|kind:value|…|`, so an
-    unmatched event can be found by any of them.
+    unmatched event can be found by any of them. `location_code` is the UN/LOCODE of the
+    event's place when the carrier gives one (DCSA transport calls): the fold reads an
+    arrival at a port other than the lane's destination port as a transhipment.
     """
 
     shipment = models.ForeignKey(
@@ -54,6 +56,12 @@ class TrackingEvent(TenantModel):
     status = models.CharField(_("status"), max_length=30, choices=TrackingStatus.choices, blank=True)
     event_time = models.DateTimeField(_("event time"))
     location = models.CharField(_("location"), max_length=200, blank=True)
+    location_code = models.CharField(
+        _("UN/LOCODE"),
+        max_length=10,
+        blank=True,
+        help_text=_("The port or place of the event as a UN/LOCODE, when the carrier names it."),
+    )
     eta = models.DateTimeField(_("ETA"), null=True, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
     payload = models.JSONField(_("as received"), default=dict, blank=True)

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from logistics.adapters.base import RawEvent
 from logistics.folding import NOTICE_STATUSES, VALID_STATUSES, FoldEvent, fold_events
 from logistics.models import (
+    Lane,
     Shipment,
     ShipmentNotice,
     ShipmentReference,
@@ -227,6 +228,7 @@ def record_tracking_events(
                 status,
                 item.event_time,
                 item.location[:200],
+                item.location_code[:10],
                 item.eta,
                 item.description[:300],
                 item.payload,
@@ -275,6 +277,7 @@ INSERT_COLUMNS = (
     "status",
     "event_time",
     "location",
+    "location_code",
     "eta",
     "description",
     "payload",
@@ -298,6 +301,7 @@ PG_TYPES = (
     "varchar",
     "timestamptz",
     "varchar",
+    "varchar",
     "timestamptz",
     "varchar",
     "jsonb",
@@ -312,7 +316,7 @@ def _insert_events(rows: list[tuple]) -> dict[str, int]:
     table = connection.ops.quote_name(TrackingEvent._meta.db_table)
     conflict = " ON CONFLICT (seller_id, dedup_key) DO NOTHING RETURNING dedup_key, id"
     if connection.vendor == "postgresql":
-        # One array per column: 17 parameters whatever the batch size, so neither the
+        # One array per column: 18 parameters whatever the batch size, so neither the
         # driver nor the server parses a statement with thousands of placeholders.
         columns = [list(column) for column in zip(*rows, strict=True)]
         columns[JSON_COLUMN] = [json.dumps(value, cls=DjangoJSONEncoder) for value in columns[JSON_COLUMN]]
@@ -350,7 +354,7 @@ def _insert_events(rows: list[tuple]) -> dict[str, int]:
 
 
 STATE_FIELDS = ("status", "last_event_at", "last_location", "eta", "last_event_time_seen")
-FOLD_EVENT_COLUMNS = ("shipment_id", "event_time", "status", "dedup_key", "location", "eta")
+FOLD_EVENT_COLUMNS = ("shipment_id", "event_time", "status", "dedup_key", "location", "eta", "location_code")
 
 
 @dataclass(slots=True)
@@ -365,6 +369,7 @@ class _FoldTarget:
     last_location: str
     eta: datetime | None
     last_event_time_seen: datetime | None
+    destination_port: str | None
 
 
 FOLD_TARGET_COLUMNS = ("id", "purpose", "delivered_at", *STATE_FIELDS)
@@ -376,10 +381,15 @@ def _lock_fold_targets(seller, shipment_ids: Sequence[int]) -> list[_FoldTarget]
     # with) the key-share locks that inserting events referencing a shipment takes.
     if connection.vendor == "postgresql":
         # One array parameter rather than a thousand placeholders; rows as plain tuples.
+        # The lane's destination port comes with the row (a scalar subquery, so only the
+        # shipment rows are locked): the fold reads arrivals elsewhere as transhipments.
         table = connection.ops.quote_name(Shipment._meta.db_table)
+        lanes = connection.ops.quote_name(Lane._meta.db_table)
+        columns = ", ".join(f"s.{name}" for name in FOLD_TARGET_COLUMNS)
         rows = execute_binary(
-            f"SELECT {', '.join(FOLD_TARGET_COLUMNS)} FROM {table} "
-            "WHERE seller_id = %s AND id = ANY(%b::bigint[]) ORDER BY id FOR NO KEY UPDATE",
+            f"SELECT {columns}, (SELECT l.destination_port FROM {lanes} AS l WHERE l.id = s.lane_id) "
+            f"FROM {table} AS s "
+            "WHERE s.seller_id = %s AND s.id = ANY(%b::bigint[]) ORDER BY s.id FOR NO KEY UPDATE",
             [seller.pk, list(shipment_ids)],
         )
     else:
@@ -388,7 +398,7 @@ def _lock_fold_targets(seller, shipment_ids: Sequence[int]) -> list[_FoldTarget]
             .filter(pk__in=shipment_ids)
             .order_by("pk")
             .select_for_update(no_key=True)
-            .values_list(*FOLD_TARGET_COLUMNS)
+            .values_list(*FOLD_TARGET_COLUMNS, "lane__destination_port")
         )
     return [_FoldTarget(*row) for row in rows]
 
@@ -409,8 +419,8 @@ def _fold_events_of(seller, shipment_ids: list[int]) -> dict[int, list[FoldEvent
             .values_list(*FOLD_EVENT_COLUMNS)
         )
     by_shipment: dict[int, list[FoldEvent]] = defaultdict(list)
-    for shipment_id, event_time, status, key, location, eta in rows:
-        by_shipment[shipment_id].append(FoldEvent(event_time, status, key, location, eta))
+    for shipment_id, event_time, status, key, location, eta, location_code in rows:
+        by_shipment[shipment_id].append(FoldEvent(event_time, status, key, location, eta, location_code))
     return by_shipment
 
 
@@ -422,7 +432,7 @@ def fold_shipments(*, seller, shipment_ids: Sequence[int], seen_at: datetime | N
         by_shipment = _fold_events_of(seller, [s.pk for s in shipments])
         changed, first_delivered = [], []
         for shipment in shipments:
-            state = fold_events(by_shipment.get(shipment.pk, ()))
+            state = fold_events(by_shipment.get(shipment.pk, ()), shipment.destination_port or "")
             values = {
                 "status": state.status or TrackingStatus.PENDING,
                 "last_event_at": state.last_event_at,

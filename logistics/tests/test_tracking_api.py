@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from logistics.api.tracking import signature_of
-from logistics.models import ShipmentReference, StatusMapping, TrackingEvent, TrackingStatus
+from logistics.models import Lane, ShipmentReference, StatusMapping, TrackingEvent, TrackingStatus
 from logistics.tests.factories import CarrierWebhookFactory, ShipmentFactory, ShipmentReferenceFactory
 from logistics.tests.fake_carrier import payload
 from portal.services.api_keys import create_api_key
@@ -132,6 +132,9 @@ def test_the_list_shows_only_the_sellers_events(api, seller, other_seller, shipm
 
 
 def test_dcsa_samples_map_to_the_right_statuses(api, seller, shipment):
+    # The recorded voyage runs Yantian → Hamburg: the shipment rides the lane to Hamburg.
+    shipment.lane = Lane.objects.get(code="agl-cn-de-ocean")
+    shipment.save(update_fields=["lane"])
     events = payload("dcsa_tnt_v2_events_page1.json") + payload("dcsa_tnt_v2_events_page2.json")
     response = api.post("/api/v1/tracking/dcsa/?carrier=MAEU", events, format="json")
     assert response.status_code == 200

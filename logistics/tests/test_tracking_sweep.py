@@ -71,8 +71,12 @@ def connection(carrier):
 
 
 def test_polling_records_the_carriers_events_for_a_booked_shipment(seller, carrier, connection):
+    # The recorded voyage arrives at Hamburg: the shipment rides the lane to Hamburg.
     shipment = ShipmentFactory(
-        seller=seller, booking_status=BookingStatus.BOOKED, transport_document_number="MAEU250301884"
+        seller=seller,
+        booking_status=BookingStatus.BOOKED,
+        transport_document_number="MAEU250301884",
+        lane=Lane.objects.get(code="agl-cn-de-ocean"),
     )
     ShipmentReferenceFactory(
         seller=seller, shipment=shipment, kind="transport_document", value="MAEU250301884"
