@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logistics.folding import EMPTY_STATE, FoldEvent, TrackingStatus, fold_events
+from logistics.folding import EMPTY_STATE, FoldEvent, TrackingStatus, effective_status, fold_events
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 S = TrackingStatus
@@ -118,3 +118,39 @@ def test_once_terminal_always_terminal(events, late):
     state = fold_events(events)
     if state.is_terminal:
         assert fold_events(events + late).is_terminal
+
+
+def call(hours, status, code):
+    return FoldEvent(
+        event_time=at(hours), status=status, key=f"{hours}-{code}", location=code, location_code=code
+    )
+
+
+TRANSHIPPED = [
+    call(10, S.DEPARTED_ORIGIN, "CNYTN"),
+    call(120, S.ARRIVED_DESTINATION_PORT, "SGSIN"),
+    call(180, S.DEPARTED_ORIGIN, "SGSIN"),
+    call(600, S.ARRIVED_DESTINATION_PORT, "USLAX"),
+]
+
+
+def test_an_arrival_at_another_port_than_the_destination_is_in_transit():
+    assert fold_events(TRANSHIPPED[:2], "USLAX").status == S.IN_TRANSIT
+    assert fold_events(TRANSHIPPED[:3], "USLAX").status == S.IN_TRANSIT
+    assert fold_events(TRANSHIPPED[:3], "USLAX").last_location == "SGSIN"
+    assert fold_events(TRANSHIPPED, "USLAX").status == S.ARRIVED_DESTINATION_PORT
+    assert fold_events(TRANSHIPPED, "USLAX").last_location == "USLAX"
+
+
+def test_without_both_codes_an_arrival_keeps_its_status():
+    assert fold_events(TRANSHIPPED[:2]).status == S.ARRIVED_DESTINATION_PORT
+    assert effective_status(S.ARRIVED_DESTINATION_PORT, "", "USLAX") == S.ARRIVED_DESTINATION_PORT
+    assert effective_status(S.ARRIVED_DESTINATION_PORT, "SGSIN", "") == S.ARRIVED_DESTINATION_PORT
+    assert effective_status(S.ARRIVED_DESTINATION_PORT, "uslax", "USLAX") == S.ARRIVED_DESTINATION_PORT
+    assert effective_status(S.CUSTOMS_HOLD, "SGSIN", "USLAX") == S.CUSTOMS_HOLD
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.permutations(TRANSHIPPED))
+def test_a_transhipment_folds_the_same_in_any_order(permuted):
+    assert fold_events(permuted, "USLAX") == fold_events(TRANSHIPPED, "USLAX")
