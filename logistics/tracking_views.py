@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from logistics.models import Shipment, ShipmentNotice, TrackingEvent
+from logistics.folding import effective_status
+from logistics.models import Shipment, ShipmentNotice, TrackingEvent, TrackingStatus
 from logistics.selectors import access_shipment
 from portal.tenancy import tenant_object_view
 
@@ -31,11 +32,19 @@ def shipment_timeline(request, pk: int):
         .filter(shipment=shipment)
         .order_by("event_time", "id")
     )
+    events = list(events)
+    # Each event is labelled with what it means for this shipment: an arrival at a
+    # transhipment port reads "in transit", as the shipment's own status does.
+    destination_port = shipment.lane.destination_port if shipment.lane else ""
+    labels = dict(TrackingStatus.choices)
+    for event in events:
+        meaning = effective_status(event.status, event.location_code, destination_port)
+        event.meaning_label = labels.get(meaning, "") if meaning else ""
     notices = ShipmentNotice.objects.for_seller(request.seller).filter(shipment=shipment)
     return render(
         request,
         "logistics/shipment_timeline.html",
-        {"shipment": shipment, "events": list(events), "notices": list(notices)},
+        {"shipment": shipment, "events": events, "notices": list(notices)},
     )
 
 

@@ -172,3 +172,20 @@ def _with_bl(event, bl, n):
         "eventID": f"{bl}-{n}",
         "documentReferences": [{"documentReferenceType": "TRD", "documentReferenceValue": bl}],
     }
+
+
+def test_the_timeline_labels_the_transhipment_arrival_in_transit(api, seller, to_los_angeles, client):
+    from django.urls import reverse
+
+    from portal.tests.factories import MembershipFactory
+
+    shipment = shipment_on(seller, to_los_angeles)
+    post(api, voyage())
+    client.force_login(MembershipFactory(seller=seller, role="viewer").user)
+    page = client.get(reverse("logistics:shipment_timeline", args=[shipment.pk])).content.decode()
+    rows = [row for row in page.split("<tr") if "SGSIN" in row or "USLAX" in row]
+    singapore = [row for row in rows if "SGSIN" in row]
+    los_angeles = [row for row in rows if "USLAX" in row]
+    assert singapore
+    assert all("Arrived at destination port" not in row for row in singapore)
+    assert any("Arrived at destination port" in row for row in los_angeles)
