@@ -13,9 +13,9 @@ from inventory.demo import create_demo_stock
 from inventory.models import CauseType, InboundLine, InboundReceipt, InboundShipment, Node, Transfer
 from inventory.services import ledger
 from inventory.services.inbound import receive_inbound
-from inventory.services.transfers import receive_transfer
+from inventory.services.transfers import receive_transfer, record_freight_booked, return_cancelled_freight
 from listings.models import Product
-from logistics.signals import shipment_delivered
+from logistics.signals import shipment_booked, shipment_cancelled, shipment_delivered
 from portal.services.audit import record_audit_event
 from portal.signals import demo_data_requested
 
@@ -93,6 +93,32 @@ def receive_delivered_shipment(sender, shipment, **kwargs):
                 from_in_transit=quantity if cause_type == CauseType.TRANSFER else 0,
                 kind="transfer_in" if cause_type == CauseType.TRANSFER else "receipt",
             )
+
+
+def _transfer_of(shipment) -> Transfer | None:
+    if getattr(shipment, "purpose", "") != "transfer" or not shipment.source_reference:
+        return None
+    return (
+        Transfer.objects.for_seller(shipment.seller)
+        .filter(reference=shipment.source_reference, shipment_id=shipment.pk)
+        .first()
+    )
+
+
+@receiver(shipment_booked, dispatch_uid="inventory.transfer_freight_booked")
+def transfer_freight_booked(sender, shipment, **kwargs):
+    """A transfer's freight was booked: record the booking time on the transfer (once)."""
+    transfer = _transfer_of(shipment)
+    if transfer is not None:
+        record_freight_booked(seller=shipment.seller, transfer=transfer, shipment=shipment)
+
+
+@receiver(shipment_cancelled, dispatch_uid="inventory.transfer_freight_cancelled")
+def transfer_freight_cancelled(sender, shipment, **kwargs):
+    """A dispatched transfer's freight was cancelled: its units go back to the source (once)."""
+    transfer = _transfer_of(shipment)
+    if transfer is not None:
+        return_cancelled_freight(seller=shipment.seller, transfer=transfer, shipment=shipment)
 
 
 def _receive_transfer(*, seller, transfer: Transfer, shipment) -> None:

@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inventory.models import Node, Transfer, TransferLine
-from inventory.services.transfers import cancel_transfer, create_transfer, dispatch_transfer
+from inventory.services.transfers import (
+    cancel_transfer,
+    close_transfer,
+    create_transfer,
+    dispatch_transfer,
+)
 from listings.models import Product
 from portal.exceptions import InvalidInput, PortalError
 from portal.tenancy import tenant_object_view
@@ -121,7 +126,7 @@ def _transfer(request, pk) -> Transfer:
 @tenant_object_view(Transfer)
 def transfer_detail(request, pk):
     transfer = _transfer(request, pk)
-    lines = (
+    lines = list(
         TransferLine.objects.for_seller(request.seller).filter(transfer=transfer).select_related("product")
     )
     return render(
@@ -130,6 +135,9 @@ def transfer_detail(request, pk):
         {
             "transfer": transfer,
             "lines": lines,
+            "can_close": transfer.status == Transfer.Status.RECEIVED
+            and transfer.closed_at is None
+            and any(line.quantity_short for line in lines),
             "can_write": request.membership is not None and request.membership.can_write,
         },
     )
@@ -191,4 +199,30 @@ def transfer_cancel(request, pk):
         messages.error(request, error.detail)
     else:
         messages.success(request, _("Transfer %(ref)s cancelled.") % {"ref": transfer.reference})
+    return redirect("inventory:transfer_detail", pk=transfer.pk)
+
+
+@login_required
+@tenant_object_view(Transfer)
+@require_POST
+def transfer_close(request, pk):
+    """Close a transfer received short: the missing units are written off as lost (writers only)."""
+    _writer_required(request)
+    transfer = _transfer(request, pk)
+    try:
+        close_transfer(
+            seller=request.seller,
+            transfer=transfer,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except PortalError as error:
+        details = [message for field_messages in error.fields.values() for message in field_messages]
+        messages.error(request, " ".join([error.detail, *details]))
+    else:
+        messages.success(
+            request,
+            _("Transfer %(ref)s closed; the missing units are written off as lost in transit.")
+            % {"ref": transfer.reference},
+        )
     return redirect("inventory:transfer_detail", pk=transfer.pk)

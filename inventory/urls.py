@@ -17,6 +17,7 @@ urlpatterns = [
     path("transfers/<int:pk>/", transfer_views.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/dispatch/", transfer_views.transfer_dispatch, name="transfer_dispatch"),
     path("transfers/<int:pk>/cancel/", transfer_views.transfer_cancel, name="transfer_cancel"),
+    path("transfers/<int:pk>/close/", transfer_views.transfer_close, name="transfer_close"),
 ]
 
 # --- channel orders, connections and the sales import ---

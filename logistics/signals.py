@@ -10,8 +10,16 @@ delivered commits, with keyword arguments:
 
 Receivers must be idempotent all the same (receive at most once per shipment), because a
 redelivered task or a replayed event may send it again.
+
+`shipment_booked` is sent once, after the transaction of `book_shipment` commits (draft →
+booked happens once per shipment), and `shipment_cancelled` once after `cancel_shipment`
+commits (a cancelled shipment stays cancelled). Both carry the same keyword argument
+`shipment` as `shipment_delivered`, and are sent inside the shipment's seller scope. Their
+receivers must be idempotent too, for the same reasons.
 """
 
 from django.dispatch import Signal
 
 shipment_delivered = Signal()
+shipment_booked = Signal()
+shipment_cancelled = Signal()

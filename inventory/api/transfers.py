@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from inventory.models import Transfer, TransferLine
-from inventory.services.transfers import cancel_transfer, create_transfer, dispatch_transfer
+from inventory.services.transfers import cancel_transfer, close_transfer, create_transfer, dispatch_transfer
 from portal.api.idempotency import idempotent, run_idempotently
 from portal.api.pagination import CreatedCursorPagination
 from portal.api.viewsets import SellerCreateListRetrieveViewSet
@@ -24,7 +24,7 @@ class TransferLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TransferLine
-        fields = ["product", "sku", "quantity", "quantity_received"]
+        fields = ["product", "sku", "quantity", "quantity_received", "quantity_lost"]
 
 
 class TransferSerializer(serializers.ModelSerializer):
@@ -49,8 +49,11 @@ class TransferSerializer(serializers.ModelSerializer):
             "lines",
             "created_at",
             "dispatched_at",
+            "booked_at",
             "received_at",
             "cancelled_at",
+            "closed_at",
+            "close_reason",
         ]
 
 
@@ -79,6 +82,12 @@ class TransferCartonInput(serializers.Serializer):
 
 class DispatchInput(serializers.Serializer):
     cartons = TransferCartonInput(many=True, required=False, default=list, max_length=500)
+
+
+class CloseInput(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="", help_text='Empty: "lost in transit".'
+    )
 
 
 class TransferFilter(django_filters.FilterSet):
@@ -177,6 +186,29 @@ class TransferViewSet(SellerCreateListRetrieveViewSet):
             seller=self.seller,
             transfer=self.get_object(),
             actor=request.user,
+            api_key=request.auth if isinstance(request.auth, APIKey) else None,
+        )
+        return Response(self.get_serializer(self._reload(transfer)).data)
+
+    @extend_schema(
+        request=CloseInput,
+        responses={
+            200: TransferSerializer,
+            409: OpenApiResponse(description="Not received, or received in full: nothing to close."),
+        },
+        summary="Close a transfer received short: write off the missing units as lost in transit",
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def close(self, request, pk=None):
+        transfer = self.get_object()
+        data = CloseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        transfer = close_transfer(
+            seller=self.seller,
+            transfer=transfer,
+            actor=request.user,
+            reason=data.validated_data["reason"],
             api_key=request.auth if isinstance(request.auth, APIKey) else None,
         )
         return Response(self.get_serializer(self._reload(transfer)).data)

@@ -522,6 +522,92 @@ def transfer_in(
     )
 
 
+def _in_transit_guard(quantity: int) -> Q:
+    return Q(in_transit__gte=quantity)
+
+
+@transaction.atomic
+def transfer_back(
+    seller: Seller,
+    product: Product,
+    node: Node,
+    quantity: int,
+    *,
+    destination: Node,
+    cause_ref: str = "",
+    cause_key: str | None = None,
+    actor=None,
+) -> StockMovement:
+    """Undo a `transfer_out` whose freight never left: units back on hand at the source `node`.
+
+    Two movements in one transaction: `in_transit` at `destination` (its in-transit count
+    down by `quantity`, refused below zero) and `transfer_in` at the source (on hand up).
+    Returns the source's movement.
+    """
+    _check_quantity(quantity)
+    _write(
+        seller=seller,
+        product=product,
+        node=destination,
+        kind=MovementKind.IN_TRANSIT,
+        quantity=quantity,
+        deltas=_Deltas(in_transit=-quantity),
+        guard=_in_transit_guard(quantity),
+        refusal=_refusal(seller, product, destination, quantity, "in transit"),
+        cause_type=CauseType.TRANSFER,
+        cause_ref=cause_ref or f"back-to:{node.code}",
+        cause_key=f"{cause_key}:in_transit" if cause_key else None,
+        actor=actor,
+    )
+    return _write(
+        seller=seller,
+        product=product,
+        node=node,
+        kind=MovementKind.TRANSFER_IN,
+        quantity=quantity,
+        deltas=_Deltas(on_hand=quantity),
+        guard=None,
+        refusal=None,
+        cause_type=CauseType.TRANSFER,
+        cause_ref=cause_ref or f"back-from:{destination.code}",
+        cause_key=cause_key,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def lose_in_transit(
+    seller: Seller,
+    product: Product,
+    node: Node,
+    quantity: int,
+    *,
+    reason: str,
+    cause_ref: str = "",
+    cause_key: str | None = None,
+    actor=None,
+) -> StockMovement:
+    """Write off `quantity` units counted in transit to `node` that will never arrive (kind damage)."""
+    _check_quantity(quantity)
+    if not (reason or "").strip():
+        raise InvalidInput(fields={"reason": [_("Say why the units are written off.")]})
+    return _write(
+        seller=seller,
+        product=product,
+        node=node,
+        kind=MovementKind.DAMAGE,
+        quantity=quantity,
+        deltas=_Deltas(in_transit=-quantity),
+        guard=_in_transit_guard(quantity),
+        refusal=_refusal(seller, product, node, quantity, "in transit"),
+        cause_type=CauseType.TRANSFER,
+        cause_ref=cause_ref,
+        cause_key=cause_key,
+        actor=actor,
+        reason=reason.strip(),
+    )
+
+
 @transaction.atomic
 def expect_inbound(
     seller: Seller,

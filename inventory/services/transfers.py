@@ -9,6 +9,13 @@
 - `receive_transfer` is called by inventory's `shipment_delivered` receiver: `transfer_in`
   at the destination (in transit → on hand) under `transfer:<id>:product:<id>:in`, and the
   lines' received quantities; a repeated or late "delivered" adds nothing.
+- `record_freight_booked` and `return_cancelled_freight` answer logistics' `shipment_booked`
+  and `shipment_cancelled` (through inventory's receivers): the booking time is recorded;
+  a cancelled freight puts the units back at the source under
+  `transfer:<id>:product:<id>:back` and cancels the transfer.
+- `close_transfer` ends a transfer received short: the units still counted in transit at
+  the destination are written off (a `damage` movement, "lost in transit") under
+  `transfer:<id>:product:<id>:lost`.
 """
 
 from __future__ import annotations
@@ -332,3 +339,126 @@ def receive_transfer(
         target=transfer,
     )
     return True
+
+
+def _is_its_freight(transfer: Transfer, shipment) -> bool:
+    return transfer.shipment_id is not None and transfer.shipment_id == shipment.pk
+
+
+@transaction.atomic
+def record_freight_booked(*, seller: Seller, transfer: Transfer, shipment) -> bool:
+    """The transfer's freight shipment was booked with the carrier: record when, once.
+
+    The status does not change (the units are in transit since dispatch). Returns False when
+    the shipment is not this transfer's freight or the booking was recorded already.
+    """
+    transfer = _locked(seller, transfer)
+    if not _is_its_freight(transfer, shipment) or transfer.booked_at is not None:
+        return False
+    transfer.booked_at = shipment.booked_at or timezone.now()
+    transfer.save(update_fields=["booked_at", "updated_at"])
+    record_audit_event(
+        seller=seller,
+        action="inventory.transfer_booked",
+        summary=f"{transfer.reference} on {shipment.reference}",
+        target=transfer,
+    )
+    return True
+
+
+@transaction.atomic
+def return_cancelled_freight(*, seller: Seller, transfer: Transfer, shipment) -> bool:
+    """The freight of a dispatched transfer was cancelled before it moved: units back at the source.
+
+    For each line, `transfer_back`: off the destination's in-transit count, on hand at the
+    source again, under cause key `transfer:<id>:product:<id>:back` (once only); the
+    transfer is cancelled. Returns False (nothing changes) when the shipment is not this
+    transfer's freight or the transfer is not in transit (already cancelled or received).
+    """
+    transfer = _locked(seller, transfer)
+    if not _is_its_freight(transfer, shipment) or transfer.status != Transfer.Status.IN_TRANSIT:
+        return False
+    for line in _lines(seller, transfer):
+        ledger.transfer_back(
+            seller,
+            line.product,
+            transfer.from_node,
+            line.quantity,
+            destination=transfer.to_node,
+            cause_ref=f"transfer:{transfer.reference}",
+            cause_key=f"transfer:{transfer.pk}:product:{line.product_id}:back",
+        )
+    transfer.status = Transfer.Status.CANCELLED
+    transfer.cancelled_at = timezone.now()
+    transfer.save(update_fields=["status", "cancelled_at", "updated_at"])
+    record_audit_event(
+        seller=seller,
+        action="inventory.transfer_freight_cancelled",
+        summary=f"{transfer.reference}: {shipment.reference} cancelled, units back at "
+        f"{transfer.from_node.code}",
+        target=transfer,
+    )
+    return True
+
+
+@transaction.atomic
+def close_transfer(
+    *, seller: Seller, transfer: Transfer, actor=None, reason: str = "", api_key=None
+) -> Transfer:
+    """Close a transfer received short: write off the units that will not arrive.
+
+    Per line, the units neither received nor lost yet (`quantity_short`) are written off at
+    the destination as a `damage` movement off its in-transit count (at most what that count
+    holds), with the reason (default "lost in transit"), under cause key
+    `transfer:<id>:product:<id>:lost`; the line's `quantity_lost` records them. A closed
+    transfer is returned unchanged; one not received, or received in full, is a Conflict.
+    """
+    reason = (reason or "").strip()
+    if len(reason) > 300:
+        raise InvalidInput(fields={"reason": [_("At most 300 characters.")]})
+    transfer = _locked(seller, transfer)
+    if transfer.closed_at is not None:
+        return transfer
+    lines = _lines(seller, transfer)
+    short = [line for line in lines if line.quantity_short]
+    if transfer.status != Transfer.Status.RECEIVED or not short:
+        raise Conflict(
+            _("Transfer %(r)s is %(s)s; only a transfer received short can be closed.")
+            % {"r": transfer.reference, "s": transfer.get_status_display()},
+            fields={"status": [_("Only a received transfer with units missing can be closed.")]},
+        )
+    reason = reason or _("lost in transit")
+    balances = {
+        row.product_id: row.in_transit
+        for row in StockBalance.objects.for_seller(seller).filter(
+            node=transfer.to_node, product_id__in=[line.product_id for line in short]
+        )
+    }
+    for line in short:
+        missing = line.quantity_short
+        written_off = min(missing, balances.get(line.product_id, 0))
+        if written_off:
+            ledger.lose_in_transit(
+                seller,
+                line.product,
+                transfer.to_node,
+                written_off,
+                reason=reason,
+                cause_ref=f"transfer:{transfer.reference}",
+                cause_key=f"transfer:{transfer.pk}:product:{line.product_id}:lost",
+                actor=actor,
+            )
+        line.quantity_lost += missing
+    TransferLine.objects.for_seller(seller).bulk_update(short, ["quantity_lost"])
+    transfer.closed_at = timezone.now()
+    transfer.close_reason = reason[:300]
+    transfer.save(update_fields=["closed_at", "close_reason", "updated_at"])
+    record_audit_event(
+        seller=seller,
+        actor=actor,
+        api_key=api_key,
+        action="inventory.transfer_closed",
+        summary=f"{transfer.reference}: {sum(line.quantity_lost for line in short)} units lost ({reason})",
+        target=transfer,
+    )
+    return transfer

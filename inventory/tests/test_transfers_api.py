@@ -46,7 +46,9 @@ def test_create_is_idempotent_by_key(seller, lamp):
         "FC-US",
         None,
     )
-    assert data["lines"] == [{"product": lamp.pk, "sku": "LAMP", "quantity": 30, "quantity_received": 0}]
+    assert data["lines"] == [
+        {"product": lamp.pk, "sku": "LAMP", "quantity": 30, "quantity_received": 0, "quantity_lost": 0}
+    ]
     assert Transfer.objects.for_seller(seller).count() == 1
 
 

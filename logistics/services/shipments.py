@@ -29,8 +29,10 @@ from logistics.models import (
 from logistics.services.currency import LaneCurrencyConverter
 from logistics.services.customs import normalise_country
 from logistics.services.quotes import MAX_CARTON_SIDE_MM, MAX_CARTON_WEIGHT_G
+from logistics.signals import shipment_booked, shipment_cancelled
 from portal.exceptions import Conflict, InvalidInput
 from portal.services.audit import record_audit_event
+from portal.tenancy import seller_scope
 
 MAX_CARTONS = 2000
 MAX_ITEMS = 1000
@@ -431,6 +433,7 @@ def book_shipment(*, seller, shipment: Shipment, booking_number: str = "", actor
         summary=shipment.reference,
         target=shipment,
     )
+    transaction.on_commit(lambda pk=shipment.pk: _send(shipment_booked, seller, pk))
     return shipment
 
 
@@ -455,4 +458,12 @@ def cancel_shipment(*, seller, shipment: Shipment, actor=None) -> Shipment:
         summary=shipment.reference,
         target=shipment,
     )
+    transaction.on_commit(lambda pk=shipment.pk: _send(shipment_cancelled, seller, pk))
     return shipment
+
+
+def _send(signal, seller, shipment_id: int) -> None:
+    """Tell the apps above about a committed booking change (logistics.signals)."""
+    shipment = Shipment.objects.for_seller(seller).select_related("seller").get(pk=shipment_id)
+    with seller_scope(seller):
+        signal.send(sender=Shipment, shipment=shipment)

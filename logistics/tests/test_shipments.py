@@ -153,3 +153,35 @@ def test_demo_shipments_are_added_once():
     assert shipments.count() == 4
     assert shipments.get(reference="DEMO-TR-001").booking_status == BookingStatus.BOOKED
     assert ShipmentReference.objects.for_seller(seller).filter(value="CSQU3054383").exists()
+
+
+def test_booking_and_cancelling_tell_the_apps_above_once_after_commit(
+    seller, lane, django_capture_on_commit_callbacks
+):
+    from logistics.signals import shipment_booked, shipment_cancelled
+
+    heard = []
+
+    def listen(sender, shipment, **kwargs):
+        heard.append((kwargs["signal"], shipment.pk))
+
+    shipment_booked.connect(listen, dispatch_uid="test-booked")
+    shipment_cancelled.connect(listen, dispatch_uid="test-cancelled")
+    try:
+        shipment = create_shipment(seller=seller, lane=lane, cartons=[CARTON])
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            book_shipment(seller=seller, shipment=shipment)
+        assert heard == []  # nothing before the booking commits
+        for callback in callbacks:
+            callback()
+        assert heard == [(shipment_booked, shipment.pk)]
+        with pytest.raises(Conflict), django_capture_on_commit_callbacks(execute=True):
+            book_shipment(seller=seller, shipment=shipment)
+        with django_capture_on_commit_callbacks(execute=True):
+            cancel_shipment(seller=seller, shipment=shipment)
+        with pytest.raises(Conflict), django_capture_on_commit_callbacks(execute=True):
+            cancel_shipment(seller=seller, shipment=shipment)
+        assert heard == [(shipment_booked, shipment.pk), (shipment_cancelled, shipment.pk)]
+    finally:
+        shipment_booked.disconnect(dispatch_uid="test-booked")
+        shipment_cancelled.disconnect(dispatch_uid="test-cancelled")
