@@ -7,8 +7,9 @@ import logging
 from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
+from listings.models import Listing
 from listings.services.fx import import_ecb_url
-from listings.services.repricing import listing_model, reprice_work
+from listings.services.repricing import reprice_work
 from listings.services.translation_fill import machine_fill_work
 from portal.jobs import JobTask, register_job_kind
 from portal.models import Seller
@@ -56,8 +57,7 @@ def import_daily_fx_rates() -> dict:
     """Daily: import the ECB rates, then start a reprice job for each seller with live listings."""
     result = import_ecb_url()
     started = 0
-    Listing = listing_model()  # noqa: N806 - a model class
-    if Listing is not None and (result.created or result.updated):
+    if result.created or result.updated:
         for seller in Seller.objects.filter(is_active=True):
             if Listing.objects.for_seller(seller).filter(state="live").exists():
                 start_reprice(seller=seller)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -25,23 +24,13 @@ from listings.services.pricing import load_rules, prices_for
 from listings.services.reviews import rating_aggregates, reviews_for_marketplace
 from listings.services.storefront import featured_ids, get_store, save_brand_store, storefront_page, theme_for
 from listings.services.translation_fill import completeness
+from listings.tenancy_pages import seller_required, writer_required
 from portal.exceptions import InvalidInput
 from portal.models import Marketplace
 from portal.tenancy import not_tenant_object_view, tenant_object_view
 
 PREVIEW_PRODUCTS = 5
 REVIEWS_PER_PAGE = 25
-
-
-def _seller_required(request):
-    if request.seller is None:
-        raise PermissionDenied(_("You do not belong to any seller yet."))
-
-
-def _writer_required(request):
-    _seller_required(request)
-    if not request.membership.can_write:
-        raise PermissionDenied(_("Viewers can read but not change anything."))
 
 
 # --- pricing ------------------------------------------------------------------------------
@@ -51,13 +40,13 @@ def _writer_required(request):
 @require_http_methods(["GET", "POST"])
 def pricing(request):
     """Rules (default and per marketplace), the rates in use and a price preview per marketplace."""
-    _seller_required(request)
+    seller_required(request)
     seller = request.seller
     default, overrides = load_rules(seller)
     rule_form = PricingRuleForm(instance=default, prefix="default")
     override_form = OverrideForm(taken_ids=overrides, prefix="override")
     if request.method == "POST":
-        _writer_required(request)
+        writer_required(request)
         if "save_default" in request.POST:
             rule_form = PricingRuleForm(request.POST, instance=default, prefix="default")
             if rule_form.is_valid():
@@ -109,7 +98,7 @@ def pricing(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pricing_override(request, pk: int):
-    _seller_required(request)
+    seller_required(request)
     rule = get_object_or_404(
         PricingRule.objects.for_seller(request.seller).select_related("marketplace"),
         pk=pk,
@@ -117,7 +106,7 @@ def pricing_override(request, pk: int):
     )
     form = PricingRuleForm(instance=rule)
     if request.method == "POST":
-        _writer_required(request)
+        writer_required(request)
         if "delete" in request.POST:
             rule.delete()
             messages.success(request, _("The rule for %(m)s was removed.") % {"m": rule.marketplace.name})
@@ -137,7 +126,7 @@ def pricing_override(request, pk: int):
 @require_GET
 def translations(request):
     """Completeness per language, and machine text waiting for a person's approval."""
-    _seller_required(request)
+    seller_required(request)
     pending = (
         Translation.objects.for_seller(request.seller)
         .filter(approved=False)
@@ -161,7 +150,7 @@ def translations(request):
 @login_required
 @require_POST
 def translation_approve(request, pk: int):
-    _writer_required(request)
+    writer_required(request)
     translation = get_object_or_404(Translation.objects.for_seller(request.seller), pk=pk)
     approve_translation(seller=request.seller, translation=translation, user=request.user)
     messages.success(request, _("Translation approved."))
@@ -171,7 +160,7 @@ def translation_approve(request, pk: int):
 @login_required
 @require_POST
 def translations_machine_fill(request):
-    _writer_required(request)
+    writer_required(request)
     with transaction.atomic():
         job = start_machine_translate(seller=request.seller, started_by=request.user)
     return redirect("job_detail", job_id=job.pk)
@@ -184,7 +173,7 @@ def translations_machine_fill(request):
 @require_http_methods(["GET", "POST"])
 def storefront(request):
     """Edit the brand store; links to its preview in every marketplace."""
-    _seller_required(request)
+    seller_required(request)
     seller = request.seller
     store = get_store(seller)
     choices = list(
@@ -200,7 +189,7 @@ def storefront(request):
     )
     form = BrandStoreForm(instance=store, initial=initial, product_choices=product_choices)
     if request.method == "POST":
-        _writer_required(request)
+        writer_required(request)
         form = BrandStoreForm(request.POST, instance=store, product_choices=product_choices)
         if form.is_valid():
             try:
@@ -235,7 +224,7 @@ def storefront(request):
 @login_required
 @require_GET
 def storefront_preview(request, code: str):
-    _seller_required(request)
+    seller_required(request)
     marketplace = Marketplace.objects.filter(code=code.upper(), is_active=True).first()
     if marketplace is None:
         raise Http404(_("No such marketplace."))
@@ -253,7 +242,7 @@ def storefront_preview(request, code: str):
 @require_GET
 def reviews(request):
     """Ratings per product and marketplace, and the reviews of one product as one marketplace shows them."""
-    _seller_required(request)
+    seller_required(request)
     seller = request.seller
     per_product, per_market = rating_aggregates(seller)
     products = {

@@ -14,6 +14,7 @@ def seller_required(request) -> None:
 
 
 def writer_required(request) -> None:
+    seller_required(request)
     if not request.membership.can_write:
         raise PermissionDenied(_("Viewers can look but not change anything."))
 

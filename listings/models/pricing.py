@@ -14,6 +14,31 @@ from portal.tenancy import TenantModel
 
 FRACTION = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))]
 SHARE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.95"))]
+UNIT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
+
+
+def _fraction(verbose_name, *, default: str, validators, help_text, max_digits: int = 5):
+    """A rate or share of a rule, stored with four decimals (0.3000 for 30%)."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=max_digits,
+        decimal_places=4,
+        default=Decimal(default),
+        validators=validators,
+        help_text=help_text,
+    )
+
+
+def _home_money(verbose_name, *, help_text):
+    """An amount of a rule in the seller's home currency, zero unless set."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=help_text,
+    )
 
 
 class PricingRule(TenantModel):
@@ -39,63 +64,45 @@ class PricingRule(TenantModel):
     method = models.CharField(
         _("method"), max_length=20, choices=Method.choices, default=Method.TARGET_MARGIN
     )
-    markup = models.DecimalField(
+    markup = _fraction(
         _("markup"),
         max_digits=6,
-        decimal_places=4,
-        default=Decimal("0.30"),
+        default="0.30",
         validators=FRACTION,
         help_text=_("Added to the converted base price, as a fraction: 0.30 for 30%."),
     )
-    target_margin = models.DecimalField(
+    target_margin = _fraction(
         _("target margin"),
-        max_digits=5,
-        decimal_places=4,
-        default=Decimal("0.25"),
+        default="0.25",
         validators=SHARE,
         help_text=_("Profit as a share of the price before VAT: 0.25 for 25%."),
     )
-    freight_per_kg = models.DecimalField(
+    freight_per_kg = _home_money(
         _("freight per kg"),
-        max_digits=10,
-        decimal_places=2,
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Estimated freight to the marketplace per kilogram, in your home currency."),
     )
-    duty_rate = models.DecimalField(
+    duty_rate = _fraction(
         _("duty rate"),
-        max_digits=5,
-        decimal_places=4,
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        default="0",
+        validators=UNIT,
         help_text=_("Import duty on cost plus freight, as a fraction: 0.04 for 4%."),
     )
-    referral_fee_rate = models.DecimalField(
+    referral_fee_rate = _fraction(
         _("referral fee rate"),
-        max_digits=5,
-        decimal_places=4,
-        default=Decimal("0.15"),
+        default="0.15",
         validators=SHARE,
         help_text=_("The marketplace's referral fee on the sale price, as a fraction: 0.15 for 15%."),
     )
-    fulfilment_fee = models.DecimalField(
-        _("fulfilment fee"),
-        max_digits=10,
-        decimal_places=2,
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Fulfilment fee per unit, in your home currency."),
+    fulfilment_fee = _home_money(
+        _("fulfilment fee"), help_text=_("Fulfilment fee per unit, in your home currency.")
     )
     charm_pricing = models.BooleanField(
         _("charm endings"), default=False, help_text=_("End prices in .99 (¥…80 in Japan).")
     )
-    reprice_threshold = models.DecimalField(
+    reprice_threshold = _fraction(
         _("reprice threshold"),
-        max_digits=5,
-        decimal_places=4,
-        default=Decimal("0.01"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        default="0.01",
+        validators=UNIT,
         help_text=_("Exchange-rate moves smaller than this (0.01 for 1%) leave live prices as they are."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

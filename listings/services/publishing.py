@@ -27,6 +27,9 @@ from django.utils.translation import gettext_lazy
 from listings.models import Listing, Product
 from listings.models.listing import BULLET_PREFIX, OVERRIDABLE_FIELDS
 from listings.services.compliance import unmet_requirements
+from listings.services.localisation import content_problems, content_rules, localised_contents
+from listings.services.pricing import currency_digits, format_price, prices_for
+from listings.services.repricing import hold_small_moves
 from portal.exceptions import Conflict, InvalidInput
 from portal.jobs import register_job_kind
 from portal.models import JobRun, Marketplace, Seller
@@ -253,9 +256,6 @@ def marketplace_sku(product: Product, marketplace: Marketplace) -> str:
 
 def _pricing_and_content(seller, products, marketplaces):
     """Quotes, localised contents and the content check from the pricing side of the app."""
-    from listings.services.localisation import content_problems, content_rules, localised_contents
-    from listings.services.pricing import prices_for
-
     quotes = prices_for(seller, products, marketplaces)
     contents = localised_contents(seller, products, sorted({m.default_locale for m in marketplaces}))
     # The operators' content rules are read once for the whole batch (two queries).
@@ -371,8 +371,6 @@ def publish_products(
             product_id__in=[p.pk for p in products], marketplace_id__in=[m.pk for m in marketplaces]
         )
     }
-    from listings.services.repricing import hold_small_moves
-
     quotes = hold_small_moves(seller, quotes, existing.values(), products=products, marketplaces=marketplaces)
     to_create: list[Listing] = []
     to_update: list[Listing] = []
@@ -518,9 +516,7 @@ def set_override(
             amount = None
         if amount is None or not amount.is_finite() or amount <= 0:
             raise InvalidInput(fields={"price": [_("Enter a price above 0, for example 19.99.")]})
-        from babel.numbers import get_currency_precision
-
-        digits = get_currency_precision(listing.currency)
+        digits = currency_digits(listing.currency)
         if amount != amount.quantize(Decimal(1).scaleb(-digits)):
             raise InvalidInput(
                 fields={
@@ -565,14 +561,8 @@ def _apply_effective(listing: Listing) -> None:
     listing.description = effective["description"]
     listing.price = Decimal(effective["price"]) if effective["price"] is not None else None
     listing.price_formatted = effective["price_formatted"] or (
-        _format_price(listing.price, listing.currency, listing.locale) if listing.price is not None else ""
+        format_price(listing.price, listing.currency, listing.locale) if listing.price is not None else ""
     )
-
-
-def _format_price(amount: Decimal, currency: str, locale: str) -> str:
-    from babel.numbers import format_currency
-
-    return format_currency(amount, currency, locale=locale)
 
 
 # Which states a seller's action may move a listing out of, and to what.

@@ -3,9 +3,6 @@
 A listing's price is re-derived only when the rate it was priced at moved by at least
 the seller's threshold (PricingRule.reprice_threshold, default 1%), so small daily moves
 do not make prices flicker. A price the seller overrode on a listing keeps its value.
-
-The `Listing` table belongs to the catalogue (publishing) side; it is reached through
-the app registry so this module does not depend on its import path.
 """
 
 from __future__ import annotations
@@ -13,26 +10,27 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from listings.models import Listing
 from listings.services.fx import RateTable, needs_reprice
 from listings.services.pricing import load_rules, prices_for
 from portal.models import Seller
 
 logger = logging.getLogger(__name__)
 
-PRICE_FIELDS = ["price", "price_formatted", "fx_rate", "fx_date", "fx_source", "price_stale", "inherited"]
+PRICE_FIELDS = [
+    "price",
+    "price_formatted",
+    "fx_rate",
+    "fx_date",
+    "fx_source",
+    "price_stale",
+    "inherited",
+    "synced_at",
+]
 BATCH_SIZE = 2000
-
-
-def listing_model():
-    """The catalogue's Listing model, or None where it is not installed."""
-    try:
-        return apps.get_model("listings", "Listing")
-    except LookupError:
-        return None
 
 
 @transaction.atomic
@@ -43,11 +41,7 @@ def reprice_live_listings(seller: Seller, *, rates: RateTable | None = None, pro
     `problems` (no price could be derived: the old price stays). Queries: one for the
     listings, three for pricing, one bulk update per 2,000 changed listings.
     """
-    Listing = listing_model()  # noqa: N806 - a model class
     summary = {"checked": 0, "repriced": 0, "below_threshold": 0, "overridden": 0, "problems": 0}
-    if Listing is None:
-        summary["skipped"] = "no listings table"
-        return summary
     listings = list(
         Listing.objects.for_seller(seller)
         .filter(state="live")
@@ -88,10 +82,9 @@ def reprice_live_listings(seller: Seller, *, rates: RateTable | None = None, pro
         listing.price_stale = quote.stale
         listing.inherited = {**(listing.inherited or {}), "price": str(quote.amount)}
         changed.append(listing)
-    fields = PRICE_FIELDS + (["synced_at"] if hasattr(Listing, "synced_at") else [])
     for listing in changed:
         listing.synced_at = now
-    Listing.objects.for_seller(seller).bulk_update(changed, fields, batch_size=BATCH_SIZE)
+    Listing.objects.for_seller(seller).bulk_update(changed, PRICE_FIELDS, batch_size=BATCH_SIZE)
     summary["repriced"] = len(changed)
     if progress is not None:
         progress.set_done(len(listings))

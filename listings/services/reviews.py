@@ -12,13 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from listings.models import Product, Review
+from listings.models import Listing, Product, Review
 from listings.services.localisation import language_of
 from portal.exceptions import InvalidInput
 from portal.models import Marketplace, Seller
@@ -74,13 +73,9 @@ def rating_aggregates(
 
 def selling_marketplaces(seller: Seller, product_ids: list[int]) -> dict[int, set[str]]:
     """Where each product sells: its live listings (the catalogue's Listing table)."""
-    try:
-        listing = apps.get_model("listings", "Listing")
-    except LookupError:
-        return {}
     result: dict[int, set[str]] = defaultdict(set)
     for product_id, code in (
-        listing.objects.for_seller(seller)
+        Listing.objects.for_seller(seller)
         .filter(product_id__in=product_ids, state="live")
         .values_list("product_id", "marketplace__code")
     ):
