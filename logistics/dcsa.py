@@ -15,7 +15,8 @@ destination port", and the fold reads it as "in transit" when that port is not t
 destination port (a transhipment port on the way).
 
 An event becomes one `RawEvent` whose raw code is `<eventType>.<code>` (equipment events
-moved empty add `.EMPTY`), looked up in the status mapping table under carrier "DCSA".
+moved empty add `.EMPTY`), looked up in the status mapping table under carrier "DCSA"
+(seeded by migration 0005, changed by operators in the admin).
 Only actual events (ACT) carry a status; an estimated or planned arrival (TRANSPORT ARRI
 EST/PLN) is an ETA, recorded at the time it was made (eventCreatedDateTime).
 """
@@ -29,7 +30,6 @@ from typing import Any
 from django.utils.dateparse import parse_datetime
 
 from logistics.adapters.base import RawEvent, ReferenceType
-from logistics.folding import TrackingStatus
 
 DCSA_CARRIER = "DCSA"
 # A UN/LOCODE: the country's two letters and three letters or digits 2-9 for the place.
@@ -49,34 +49,6 @@ REFERENCE_PREFERENCE = (
     ReferenceType.BOOKING,
     ReferenceType.CONTAINER,
 )
-
-S = TrackingStatus
-# The seeded mapping of DCSA codes (actual events) to our statuses. Operators can change
-# it in the admin (StatusMapping, carrier "DCSA"); this is what the migration loads.
-DCSA_STATUS_MAPPING: dict[str, tuple[str, str]] = {
-    "SHIPMENT.RECE": (S.INFO_RECEIVED, "Booking or shipping instruction received"),
-    "SHIPMENT.DRFT": (S.INFO_RECEIVED, "Document drafted"),
-    "SHIPMENT.PENA": (S.INFO_RECEIVED, "Document pending approval"),
-    "SHIPMENT.PENU": (S.INFO_RECEIVED, "Document pending update"),
-    "SHIPMENT.APPR": (S.INFO_RECEIVED, "Document approved"),
-    "SHIPMENT.SUBM": (S.INFO_RECEIVED, "Document submitted"),
-    "SHIPMENT.CONF": (S.INFO_RECEIVED, "Booking confirmed"),
-    "SHIPMENT.ISSU": (S.INFO_RECEIVED, "Transport document issued"),
-    "SHIPMENT.SURR": (S.INFO_RECEIVED, "Transport document surrendered"),
-    "SHIPMENT.REJE": (S.EXCEPTION, "Document rejected"),
-    "SHIPMENT.VOID": (S.EXCEPTION, "Document voided"),
-    "EQUIPMENT.GTOT.EMPTY": (S.INFO_RECEIVED, "Empty container released for stuffing"),
-    "EQUIPMENT.STUF": (S.PICKED_UP, "Container stuffed"),
-    "EQUIPMENT.GTIN": (S.PICKED_UP, "Laden container gated in at the terminal"),
-    "EQUIPMENT.LOAD": (S.PICKED_UP, "Container loaded on the vessel"),
-    "TRANSPORT.DEPA": (S.DEPARTED_ORIGIN, "Vessel departed"),
-    "TRANSPORT.ARRI": (S.ARRIVED_DESTINATION_PORT, "Vessel arrived"),
-    "EQUIPMENT.DISC": (S.ARRIVED_DESTINATION_PORT, "Container discharged"),
-    "EQUIPMENT.INSP": (S.CUSTOMS_HOLD, "Container inspected"),
-    "EQUIPMENT.GTOT": (S.OUT_FOR_DELIVERY, "Laden container gated out for delivery"),
-    "EQUIPMENT.STRP": (S.DELIVERED, "Container stripped at the consignee"),
-    "EQUIPMENT.GTIN.EMPTY": (S.DELIVERED, "Empty container returned after delivery"),
-}
 
 
 class DcsaFormatError(ValueError):

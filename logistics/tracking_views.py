@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from logistics.folding import effective_status
 from logistics.models import Shipment, ShipmentNotice, TrackingEvent, TrackingStatus
-from logistics.selectors import access_shipment
+from logistics.views import _seller_required, _shipment_or_404
 from portal.tenancy import tenant_object_view
 
 NOTICES_SHOWN = 200
@@ -21,12 +18,8 @@ NOTICES_SHOWN = 200
 @require_GET
 @tenant_object_view(Shipment)
 def shipment_timeline(request, pk: int):
-    if request.seller is None:
-        raise PermissionDenied(_("You do not belong to any seller yet."))
-    try:
-        shipment = access_shipment(seller=request.seller, pk=pk)
-    except Shipment.DoesNotExist as exc:
-        raise Http404(_("No such shipment.")) from exc
+    _seller_required(request)
+    shipment = _shipment_or_404(request, pk)
     events = (
         TrackingEvent.objects.for_seller(request.seller)
         .filter(shipment=shipment)
@@ -51,8 +44,7 @@ def shipment_timeline(request, pk: int):
 @login_required
 @require_GET
 def notices(request):
-    if request.seller is None:
-        raise PermissionDenied(_("You do not belong to any seller yet."))
+    _seller_required(request)
     show_resolved = request.GET.get("resolved") == "1"
     rows = ShipmentNotice.objects.for_seller(request.seller).select_related("shipment")
     if not show_resolved:

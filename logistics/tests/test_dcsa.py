@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from logistics.adapters.base import ReferenceType
-from logistics.dcsa import DCSA_STATUS_MAPPING, DcsaFormatError, parse_dcsa_event
+from logistics.dcsa import DcsaFormatError, parse_dcsa_event
 from logistics.folding import FoldEvent, TrackingStatus, fold_events
+from logistics.models import StatusMapping
 from logistics.tests.fake_carrier import payload
 
 
@@ -18,11 +19,17 @@ def all_samples():
     ]
 
 
+def dcsa_statuses():
+    """The DCSA codes' statuses as seeded in the status mapping table."""
+    return dict(StatusMapping.objects.filter(carrier_code="DCSA").values_list("raw_code", "status"))
+
+
+@pytest.mark.django_db
 def test_a_vessel_departure_maps_to_departed_origin_at_its_port():
     depa = payload("dcsa_tnt_v2_events_page1.json")[2]
     raw = parse_dcsa_event(depa, carrier_code="MAEU")
     assert raw.raw_code == "TRANSPORT.DEPA"
-    assert DCSA_STATUS_MAPPING[raw.raw_code][0] == TrackingStatus.DEPARTED_ORIGIN
+    assert dcsa_statuses()[raw.raw_code] == TrackingStatus.DEPARTED_ORIGIN
     assert raw.location == "CNYTN"
     assert raw.event_time == datetime(2025, 3, 10, 14, 5, tzinfo=UTC)
     assert raw.external_id == "a4b7bd43-8c55-4a8c-9d5e-55e0e8a2b931"
@@ -32,11 +39,12 @@ def test_a_vessel_departure_maps_to_departed_origin_at_its_port():
     )
 
 
+@pytest.mark.django_db
 def test_an_estimated_arrival_is_an_eta_not_a_status():
     est = payload("dcsa_tnt_v2_events_page2.json")[0]
     raw = parse_dcsa_event(est)
     assert raw.raw_code == "TRANSPORT.ARRI.EST"
-    assert raw.raw_code not in DCSA_STATUS_MAPPING
+    assert raw.raw_code not in dcsa_statuses()
     assert raw.eta == datetime(2025, 4, 14, 4, 0, tzinfo=UTC)
     assert raw.event_time == datetime(2025, 3, 11, 0, 0, tzinfo=UTC)
     assert raw.location == "Hamburg (DEHAM)"
@@ -48,12 +56,14 @@ def test_an_empty_container_moves_under_its_own_code():
     assert parse_dcsa_event(event).raw_code == "EQUIPMENT.GTOT.EMPTY"
 
 
+@pytest.mark.django_db
 def test_the_recorded_voyage_folds_to_delivered_with_the_estimated_eta():
     raws = [parse_dcsa_event(e) for e in all_samples()]
+    statuses = dcsa_statuses()
     events = [
         FoldEvent(
             event_time=r.event_time,
-            status=DCSA_STATUS_MAPPING.get(r.raw_code, ("",))[0],
+            status=statuses.get(r.raw_code, ""),
             key=r.external_id,
             location=r.location,
             eta=r.eta,

@@ -33,8 +33,22 @@ def za_lanes(db):
     return slow, fast, mid
 
 
+@pytest.fixture
+def lamp(seller):
+    """A lamp (HS 940520) of the seller costing 10.00 USD a unit."""
+    return ProductFactory(
+        seller=seller, hs_code="940520", unit_cost=Decimal("10.00"), unit_cost_currency="USD"
+    )
+
+
 def by_code(quote):
     return {q.lane.code: q for q in quote.lanes}
+
+
+def quote_from_china(seller, destination_country="ZA", **options):
+    """`quote_lanes` from CN for one BULKY carton ready on READY, unless `options` say otherwise."""
+    options = {"origin_country": "CN", "cartons": [BULKY], "ready_on": READY, **options}
+    return quote_lanes(seller=seller, destination_country=destination_country, **options)
 
 
 def test_the_quote_uses_the_volumetric_weight_when_it_is_larger(seller, za_lanes):
@@ -63,14 +77,7 @@ def test_the_quote_uses_the_actual_weight_when_it_is_larger(seller, za_lanes):
 
 
 def test_cheapest_fastest_and_best_value_are_marked(seller, za_lanes):
-    quote = quote_lanes(
-        seller=seller,
-        origin_country="CN",
-        destination_country="ZA",
-        cartons=[BULKY],
-        ready_on=READY,
-        value_per_day=Decimal("5"),
-    )
+    quote = quote_from_china(seller, value_per_day=Decimal("5"))
     lanes = by_code(quote)
     # Totals: ocean 20 kg × 1 = 20 (40 days), air 20 × 3 = 60 (10 days), express 24 × 9 = 216 (5 days).
     assert quote.cheapest.lane.code == "za-ocean"
@@ -82,14 +89,7 @@ def test_cheapest_fastest_and_best_value_are_marked(seller, za_lanes):
     assert quote.lanes[0].lane.code == "za-air"  # best value first
 
     # Time worth nothing: best value is the cheapest.
-    free_time = quote_lanes(
-        seller=seller,
-        origin_country="CN",
-        destination_country="ZA",
-        cartons=[BULKY],
-        ready_on=READY,
-        value_per_day=Decimal("0"),
-    )
+    free_time = quote_from_china(seller, value_per_day=Decimal("0"))
     assert free_time.best_value.lane.code == "za-ocean"
 
 
@@ -97,9 +97,7 @@ def test_the_eta_counts_from_the_next_cut_off_day(seller, za_lanes):
     slow = za_lanes[0].lane
     slow.cutoff_weekday = 3  # Thursday
     slow.save()
-    quote = quote_lanes(
-        seller=seller, origin_country="CN", destination_country="ZA", cartons=[BULKY], ready_on=READY
-    )
+    quote = quote_from_china(seller)
     ocean = by_code(quote)["za-ocean"]
     assert ocean.departure == datetime.date(2026, 3, 5)
     assert ocean.eta_earliest == datetime.date(2026, 4, 4)
@@ -133,9 +131,7 @@ def test_agl_canada_is_offered_only_from_2026(seller):
 def test_lanes_outside_their_dates_or_inactive_are_left_out(seller):
     Lane.objects.filter(code="send-cn-us-express").update(valid_to=datetime.date(2026, 2, 28))
     Lane.objects.filter(code="send-cn-us-air").update(active=False)
-    quote = quote_lanes(
-        seller=seller, origin_country="CN", destination_country="US", cartons=[BULKY], ready_on=READY
-    )
+    quote = quote_from_china(seller, "US")
     codes = {q.lane.code for q in quote.lanes}
     assert "send-cn-us-express" not in codes
     assert "send-cn-us-air" not in codes
@@ -146,9 +142,7 @@ def test_lanes_outside_their_dates_or_inactive_are_left_out(seller):
 def test_a_lane_without_a_valid_rate_card_is_reported_not_dropped(seller):
     lane = LaneFactory(code="za-no-card")
     RateCardFactory(lane=lane, valid_from=datetime.date(2025, 1, 1), valid_to=datetime.date(2025, 6, 30))
-    quote = quote_lanes(
-        seller=seller, origin_country="CN", destination_country="ZA", cartons=[BULKY], ready_on=READY
-    )
+    quote = quote_from_china(seller)
     assert quote.lanes == []
     assert [e.lane.code for e in quote.excluded] == ["za-no-card"]
 
@@ -158,14 +152,7 @@ def test_a_lane_in_another_currency_is_compared_through_the_fx_table(seller, za_
     # 20 kg chargeable at 2.50 EUR = 50 EUR = 55 USD at 1 EUR = 1.10 USD: dearer than ocean (20 USD).
     RateCardFactory(lane=LaneFactory(code="za-eur"), currency="EUR", per_kg=Decimal("2.50"))
     store_ecb_rates(rate_date=READY, rates={"USD": Decimal("1.10")})
-    quote = quote_lanes(
-        seller=seller,
-        origin_country="CN",
-        destination_country="ZA",
-        cartons=[BULKY],
-        ready_on=READY,
-        currency="USD",
-    )
+    quote = quote_from_china(seller, currency="USD")
     eur = by_code(quote)["za-eur"]
     assert (eur.total, eur.currency) == (Decimal("50.00"), "EUR")
     assert (eur.total_compared, eur.compare_currency) == (Decimal("55.00"), "USD")
@@ -175,33 +162,16 @@ def test_a_lane_in_another_currency_is_compared_through_the_fx_table(seller, za_
 @pytest.mark.django_db
 def test_a_lane_in_a_currency_without_a_rate_is_reported_not_dropped(seller, za_lanes):
     RateCardFactory(lane=LaneFactory(code="za-try"), currency="TRY")
-    quote = quote_lanes(
-        seller=seller,
-        origin_country="CN",
-        destination_country="ZA",
-        cartons=[BULKY],
-        ready_on=READY,
-        currency="USD",
-    )
+    quote = quote_from_china(seller, currency="USD")
     excluded = {e.lane.code: e.reason for e in quote.excluded}
     assert "TRY" in excluded["za-try"]
     assert "za-try" not in by_code(quote)
 
 
-def test_landed_cost_per_unit_includes_duty_and_vat(seller, za_lanes):
+def test_landed_cost_per_unit_includes_duty_and_vat(seller, za_lanes, lamp):
     # ZA levies duty on CIF value and 15% import VAT on value + freight + duty.
     DutyRateFactory(hs_prefix="940520", destination="ZA", rate=Decimal("0.20"))
-    lamp = ProductFactory(
-        seller=seller, hs_code="940520", unit_cost=Decimal("10.00"), unit_cost_currency="USD"
-    )
-    quote = quote_lanes(
-        seller=seller,
-        origin_country="CN",
-        destination_country="ZA",
-        cartons=[BULKY],
-        items=[{"product_id": lamp.pk, "quantity": 20}],
-        ready_on=READY,
-    )
+    quote = quote_from_china(seller, items=[{"product_id": lamp.pk, "quantity": 20}])
     air = by_code(quote)["za-air"]  # freight 60.00
     [line] = air.items
     assert line.freight_share == Decimal("60.00")
@@ -216,18 +186,8 @@ def test_landed_cost_per_unit_includes_duty_and_vat(seller, za_lanes):
 
 
 @pytest.mark.django_db
-def test_us_duty_is_on_the_goods_value_with_the_additional_duty_for_chinese_goods(seller):
-    lamp = ProductFactory(
-        seller=seller, hs_code="940520", unit_cost=Decimal("10.00"), unit_cost_currency="USD"
-    )
-    quote = quote_lanes(
-        seller=seller,
-        origin_country="CN",
-        destination_country="US",
-        cartons=[BULKY],
-        items=[{"product_id": lamp.pk, "quantity": 100}],
-        ready_on=READY,
-    )
+def test_us_duty_is_on_the_goods_value_with_the_additional_duty_for_chinese_goods(seller, lamp):
+    quote = quote_from_china(seller, "US", items=[{"product_id": lamp.pk, "quantity": 100}])
     air = by_code(quote)["agl-cn-us-air"]
     [line] = air.items
     assert line.duty_rate == Decimal("0.2890")  # 3.9% general + 25% Section 301
@@ -238,14 +198,7 @@ def test_us_duty_is_on_the_goods_value_with_the_additional_duty_for_chinese_good
 
 def test_a_missing_duty_rate_is_a_warning_not_a_silent_zero(seller, za_lanes):
     product = ProductFactory(seller=seller, hs_code="999999")
-    quote = quote_lanes(
-        seller=seller,
-        origin_country="CN",
-        destination_country="ZA",
-        cartons=[BULKY],
-        items=[{"product_id": product.pk, "quantity": 1}],
-        ready_on=READY,
-    )
+    quote = quote_from_china(seller, items=[{"product_id": product.pk, "quantity": 1}])
     assert any("999999" in w for w in quote.warnings)
     assert quote.lanes[0].items[0].duty_rate is None
 
