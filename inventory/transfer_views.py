@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inventory.models import Node, Transfer, TransferLine
+from inventory.services.inputs import sku_quantity_lines, text_rows
 from inventory.services.transfers import (
     cancel_transfer,
     close_transfer,
@@ -27,10 +28,6 @@ CARTON_KEYS = ("count", "length_mm", "width_mm", "height_mm", "weight_g")
 def _writer_required(request) -> None:
     if request.membership is None or not request.membership.can_write:
         raise DjangoPermissionDenied(_("Viewers can read but not change anything."))
-
-
-def _rows(text: str) -> list[list[str]]:
-    return [[cell.strip() for cell in line.split(",")] for line in text.splitlines() if line.strip()]
 
 
 def _active_nodes():
@@ -82,14 +79,9 @@ def transfer_create(request):
     if request.method == "POST":
         values = request.POST
         skus = {p.sku: p.pk for p in Product.objects.for_seller(request.seller).only("pk", "sku")}
-        lines = []
-        for number, cells in enumerate(_rows(values.get("lines", "")), start=1):
-            if len(cells) != 2 or cells[0] not in skus:
-                errors.setdefault("lines", []).append(
-                    _("Line %(n)d: write “SKU, quantity” with one of your SKUs.") % {"n": number}
-                )
-                continue
-            lines.append({"product": skus[cells[0]], "quantity": cells[1]})
+        lines, line_errors = sku_quantity_lines(values.get("lines", ""), skus)
+        if line_errors:
+            errors["lines"] = line_errors
         if not errors:
             try:
                 transfer = create_transfer(
@@ -151,7 +143,7 @@ def transfer_dispatch(request, pk):
     _writer_required(request)
     transfer = _transfer(request, pk)
     cartons = []
-    for number, cells in enumerate(_rows(request.POST.get("cartons", "")), start=1):
+    for number, cells in enumerate(text_rows(request.POST.get("cartons", "")), start=1):
         numbers = [int(c) if c.isdigit() else None for c in cells]
         if len(numbers) != 5 or None in numbers or 0 in numbers:
             messages.error(

@@ -20,6 +20,7 @@ from inventory.services.freight import (
     quote_plan_freight,
 )
 from inventory.services.inbound import create_inbound_shipment
+from inventory.services.inputs import active_node, sku_quantity_lines, text_rows
 from inventory.services.storage import storage_comparison
 from listings.models import Product
 from portal.exceptions import InvalidInput, PortalError
@@ -105,10 +106,6 @@ def pool_stock_change(request, pk):
     return redirect("inventory:pool_detail", pk=product.pk)
 
 
-def _parse_rows(text: str) -> list[list[str]]:
-    return [[cell.strip() for cell in line.split(",")] for line in text.splitlines() if line.strip()]
-
-
 @login_required
 def inbound_list(request):
     shipments = (
@@ -122,16 +119,12 @@ def inbound_list(request):
             raise DjangoPermissionDenied
         values = request.POST
         products = {p.sku: p.pk for p in Product.objects.for_seller(request.seller).only("pk", "sku")}
-        lines, cartons = [], []
-        for number, cells in enumerate(_parse_rows(values.get("lines", "")), start=1):
-            if len(cells) != 2 or cells[0] not in products:
-                errors.setdefault("lines", []).append(
-                    _("Line %(n)d: write “SKU, quantity” with one of your SKUs.") % {"n": number}
-                )
-                continue
-            lines.append({"product": products[cells[0]], "quantity": cells[1]})
+        cartons = []
+        lines, line_errors = sku_quantity_lines(values.get("lines", ""), products)
+        if line_errors:
+            errors["lines"] = line_errors
         keys = ("count", "length_mm", "width_mm", "height_mm", "weight_g")
-        for number, cells in enumerate(_parse_rows(values.get("cartons", "")), start=1):
+        for number, cells in enumerate(text_rows(values.get("cartons", "")), start=1):
             if len(cells) != 5:
                 errors.setdefault("cartons", []).append(
                     _("Carton line %(n)d: write “count, length mm, width mm, height mm, weight g”.")
@@ -149,7 +142,7 @@ def inbound_list(request):
                 shipment = create_inbound_shipment(
                     seller=request.seller,
                     reference=values.get("reference", ""),
-                    node=Node.objects.filter(code=values.get("node", "GWD-SZX")).first(),
+                    node=active_node(values.get("node", "GWD-SZX")),
                     expected_date=expected,
                     lines=lines,
                     cartons=cartons,
