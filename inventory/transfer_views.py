@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,17 +16,13 @@ from inventory.services.transfers import (
     create_transfer,
     dispatch_transfer,
 )
+from inventory.views import writer_required
 from listings.models import Product
 from portal.exceptions import InvalidInput, PortalError
 from portal.tenancy import tenant_object_view
 
 TRANSFERS_PER_PAGE = 50
 CARTON_KEYS = ("count", "length_mm", "width_mm", "height_mm", "weight_g")
-
-
-def _writer_required(request) -> None:
-    if request.membership is None or not request.membership.can_write:
-        raise DjangoPermissionDenied(_("Viewers can read but not change anything."))
 
 
 def _active_nodes():
@@ -74,7 +69,7 @@ def transfer_list(request):
 @login_required
 def transfer_create(request):
     """The form: from node, to node, lines of "SKU, quantity", optional notes (writers only)."""
-    _writer_required(request)
+    writer_required(request)
     errors, values = {}, request.GET
     if request.method == "POST":
         values = request.POST
@@ -140,7 +135,7 @@ def transfer_detail(request, pk):
 @require_POST
 def transfer_dispatch(request, pk):
     """Book the freight and move the units (writers only); cartons are optional."""
-    _writer_required(request)
+    writer_required(request)
     transfer = _transfer(request, pk)
     cartons = []
     for number, cells in enumerate(text_rows(request.POST.get("cartons", "")), start=1):
@@ -183,7 +178,7 @@ def transfer_dispatch(request, pk):
 @tenant_object_view(Transfer)
 @require_POST
 def transfer_cancel(request, pk):
-    _writer_required(request)
+    writer_required(request)
     transfer = _transfer(request, pk)
     try:
         cancel_transfer(seller=request.seller, transfer=transfer, actor=request.user)
@@ -199,7 +194,7 @@ def transfer_cancel(request, pk):
 @require_POST
 def transfer_close(request, pk):
     """Close a transfer received short: the missing units are written off as lost (writers only)."""
-    _writer_required(request)
+    writer_required(request)
     transfer = _transfer(request, pk)
     try:
         close_transfer(

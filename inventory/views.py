@@ -27,6 +27,12 @@ from portal.exceptions import InvalidInput, PortalError
 from portal.tenancy import tenant_object_view
 
 
+def writer_required(request) -> None:
+    """Changes are for operators, admins and owners; a viewer gets 403."""
+    if request.membership is None or not request.membership.can_write:
+        raise DjangoPermissionDenied(_("Viewers can read but not change anything."))
+
+
 @login_required
 def index(request):
     page_obj, rows = pool_page(
@@ -74,8 +80,7 @@ def pool_detail(request, pk):
 @require_POST
 def pool_stock_change(request, pk):
     """Record an adjustment, damage or return of this SKU at a node (writers only)."""
-    if request.membership is None or not request.membership.can_write:
-        raise DjangoPermissionDenied(_("Viewers can read but not change anything."))
+    writer_required(request)
     product = get_object_or_404(Product.objects.for_seller(request.seller), pk=pk)
     try:
         movement = record_stock_change(
@@ -115,8 +120,7 @@ def inbound_list(request):
     )
     errors, values = {}, {}
     if request.method == "POST":
-        if request.membership is None or not request.membership.can_write:
-            raise DjangoPermissionDenied
+        writer_required(request)
         values = request.POST
         products = {p.sku: p.pk for p in Product.objects.for_seller(request.seller).only("pk", "sku")}
         cartons = []
@@ -197,8 +201,7 @@ def inbound_detail(request, pk):
 @require_POST
 def inbound_book_freight(request, pk):
     """Book the freight that carries an open plan to its hub, then show that shipment."""
-    if not request.membership.can_write:
-        raise DjangoPermissionDenied(_("Viewers can read but not change anything."))
+    writer_required(request)
     plan = get_object_or_404(InboundShipment.objects.for_seller(request.seller), pk=pk)
     try:
         shipment, created = book_inbound_freight(seller=request.seller, plan=plan, actor=request.user)
