@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from portal.exceptions import Conflict
+
+# The balance states a refusal names (`InsufficientStock.state` keeps the English key).
+STATE_LABELS = {
+    "available": gettext_lazy("available"),
+    "reserved": gettext_lazy("reserved"),
+    "inbound": gettext_lazy("inbound"),
+    "in transit": gettext_lazy("in transit"),
+}
 
 
 class InsufficientStock(Conflict):
@@ -16,7 +27,15 @@ class InsufficientStock(Conflict):
         self.requested = requested
         self.available = available
         self.state = state
+        facts = {
+            "available": available,
+            "sku": sku,
+            "state": STATE_LABELS.get(state, state),
+            "node": node,
+            "requested": requested,
+        }
         super().__init__(
-            f"Only {available} units of {sku} are {state} at {node}; {requested} were requested.",
-            fields={"quantity": [f"At most {available} ({state} at {node})."]},
+            _("Only %(available)d units of %(sku)s are %(state)s at %(node)s; %(requested)d were requested.")
+            % facts,
+            fields={"quantity": [_("At most %(available)d (%(state)s at %(node)s).") % facts]},
         )

@@ -34,6 +34,7 @@ from inventory.services.orders import (
     ship_order,
 )
 from inventory.services.sales_import import import_sales_rows, read_sales_csv
+from inventory.views import writer_required
 from listings.models import Product
 from portal.exceptions import PortalError
 from portal.tenancy import tenant_object_view
@@ -48,8 +49,7 @@ def _seller_required(request) -> None:
 
 def _writer_required(request) -> None:
     _seller_required(request)
-    if not request.membership.can_write:
-        raise PermissionDenied(_("Viewers can read but not change anything."))
+    writer_required(request)
 
 
 def _form_errors(form, error: PortalError) -> None:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,27 +9,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inventory.models import Node, Transfer, TransferLine
+from inventory.services.inputs import sku_quantity_lines, text_rows
 from inventory.services.transfers import (
     cancel_transfer,
     close_transfer,
     create_transfer,
     dispatch_transfer,
 )
+from inventory.views import writer_required
 from listings.models import Product
 from portal.exceptions import InvalidInput, PortalError
 from portal.tenancy import tenant_object_view
 
 TRANSFERS_PER_PAGE = 50
 CARTON_KEYS = ("count", "length_mm", "width_mm", "height_mm", "weight_g")
-
-
-def _writer_required(request) -> None:
-    if request.membership is None or not request.membership.can_write:
-        raise DjangoPermissionDenied(_("Viewers can read but not change anything."))
-
-
-def _rows(text: str) -> list[list[str]]:
-    return [[cell.strip() for cell in line.split(",")] for line in text.splitlines() if line.strip()]
 
 
 def _active_nodes():
@@ -77,19 +69,14 @@ def transfer_list(request):
 @login_required
 def transfer_create(request):
     """The form: from node, to node, lines of "SKU, quantity", optional notes (writers only)."""
-    _writer_required(request)
+    writer_required(request)
     errors, values = {}, request.GET
     if request.method == "POST":
         values = request.POST
         skus = {p.sku: p.pk for p in Product.objects.for_seller(request.seller).only("pk", "sku")}
-        lines = []
-        for number, cells in enumerate(_rows(values.get("lines", "")), start=1):
-            if len(cells) != 2 or cells[0] not in skus:
-                errors.setdefault("lines", []).append(
-                    _("Line %(n)d: write “SKU, quantity” with one of your SKUs.") % {"n": number}
-                )
-                continue
-            lines.append({"product": skus[cells[0]], "quantity": cells[1]})
+        lines, line_errors = sku_quantity_lines(values.get("lines", ""), skus)
+        if line_errors:
+            errors["lines"] = line_errors
         if not errors:
             try:
                 transfer = create_transfer(
@@ -148,10 +135,10 @@ def transfer_detail(request, pk):
 @require_POST
 def transfer_dispatch(request, pk):
     """Book the freight and move the units (writers only); cartons are optional."""
-    _writer_required(request)
+    writer_required(request)
     transfer = _transfer(request, pk)
     cartons = []
-    for number, cells in enumerate(_rows(request.POST.get("cartons", "")), start=1):
+    for number, cells in enumerate(text_rows(request.POST.get("cartons", "")), start=1):
         numbers = [int(c) if c.isdigit() else None for c in cells]
         if len(numbers) != 5 or None in numbers or 0 in numbers:
             messages.error(
@@ -191,7 +178,7 @@ def transfer_dispatch(request, pk):
 @tenant_object_view(Transfer)
 @require_POST
 def transfer_cancel(request, pk):
-    _writer_required(request)
+    writer_required(request)
     transfer = _transfer(request, pk)
     try:
         cancel_transfer(seller=request.seller, transfer=transfer, actor=request.user)
@@ -207,7 +194,7 @@ def transfer_cancel(request, pk):
 @require_POST
 def transfer_close(request, pk):
     """Close a transfer received short: the missing units are written off as lost (writers only)."""
-    _writer_required(request)
+    writer_required(request)
     transfer = _transfer(request, pk)
     try:
         close_transfer(

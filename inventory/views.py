@@ -20,10 +20,17 @@ from inventory.services.freight import (
     quote_plan_freight,
 )
 from inventory.services.inbound import create_inbound_shipment
+from inventory.services.inputs import active_node, sku_quantity_lines, text_rows
 from inventory.services.storage import storage_comparison
 from listings.models import Product
 from portal.exceptions import InvalidInput, PortalError
 from portal.tenancy import tenant_object_view
+
+
+def writer_required(request) -> None:
+    """Changes are for operators, admins and owners; a viewer gets 403."""
+    if request.membership is None or not request.membership.can_write:
+        raise DjangoPermissionDenied(_("Viewers can read but not change anything."))
 
 
 @login_required
@@ -73,8 +80,7 @@ def pool_detail(request, pk):
 @require_POST
 def pool_stock_change(request, pk):
     """Record an adjustment, damage or return of this SKU at a node (writers only)."""
-    if request.membership is None or not request.membership.can_write:
-        raise DjangoPermissionDenied(_("Viewers can read but not change anything."))
+    writer_required(request)
     product = get_object_or_404(Product.objects.for_seller(request.seller), pk=pk)
     try:
         movement = record_stock_change(
@@ -105,10 +111,6 @@ def pool_stock_change(request, pk):
     return redirect("inventory:pool_detail", pk=product.pk)
 
 
-def _parse_rows(text: str) -> list[list[str]]:
-    return [[cell.strip() for cell in line.split(",")] for line in text.splitlines() if line.strip()]
-
-
 @login_required
 def inbound_list(request):
     shipments = (
@@ -118,20 +120,15 @@ def inbound_list(request):
     )
     errors, values = {}, {}
     if request.method == "POST":
-        if request.membership is None or not request.membership.can_write:
-            raise DjangoPermissionDenied
+        writer_required(request)
         values = request.POST
         products = {p.sku: p.pk for p in Product.objects.for_seller(request.seller).only("pk", "sku")}
-        lines, cartons = [], []
-        for number, cells in enumerate(_parse_rows(values.get("lines", "")), start=1):
-            if len(cells) != 2 or cells[0] not in products:
-                errors.setdefault("lines", []).append(
-                    _("Line %(n)d: write “SKU, quantity” with one of your SKUs.") % {"n": number}
-                )
-                continue
-            lines.append({"product": products[cells[0]], "quantity": cells[1]})
+        cartons = []
+        lines, line_errors = sku_quantity_lines(values.get("lines", ""), products)
+        if line_errors:
+            errors["lines"] = line_errors
         keys = ("count", "length_mm", "width_mm", "height_mm", "weight_g")
-        for number, cells in enumerate(_parse_rows(values.get("cartons", "")), start=1):
+        for number, cells in enumerate(text_rows(values.get("cartons", "")), start=1):
             if len(cells) != 5:
                 errors.setdefault("cartons", []).append(
                     _("Carton line %(n)d: write “count, length mm, width mm, height mm, weight g”.")
@@ -149,7 +146,7 @@ def inbound_list(request):
                 shipment = create_inbound_shipment(
                     seller=request.seller,
                     reference=values.get("reference", ""),
-                    node=Node.objects.filter(code=values.get("node", "GWD-SZX")).first(),
+                    node=active_node(values.get("node", "GWD-SZX")),
                     expected_date=expected,
                     lines=lines,
                     cartons=cartons,
@@ -204,8 +201,7 @@ def inbound_detail(request, pk):
 @require_POST
 def inbound_book_freight(request, pk):
     """Book the freight that carries an open plan to its hub, then show that shipment."""
-    if not request.membership.can_write:
-        raise DjangoPermissionDenied(_("Viewers can read but not change anything."))
+    writer_required(request)
     plan = get_object_or_404(InboundShipment.objects.for_seller(request.seller), pk=pk)
     try:
         shipment, created = book_inbound_freight(seller=request.seller, plan=plan, actor=request.user)

@@ -26,6 +26,7 @@ from inventory.services.adjustments import KINDS as ADJUSTMENT_KINDS
 from inventory.services.adjustments import record_stock_change
 from inventory.services.freight import quote_plan_freight
 from inventory.services.inbound import create_inbound_shipment, receive_inbound
+from inventory.services.inputs import active_node
 from logistics.api.quotes import QuoteSerializer
 from portal.api.idempotency import idempotent, run_idempotently
 from portal.api.pagination import CreatedCursorPagination, IdCursorPagination
@@ -398,7 +399,7 @@ class InboundShipmentViewSet(SellerCreateListRetrieveViewSet):
         data = InboundShipmentInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        node = Node.objects.filter(code=values["node"]).first()
+        node = active_node(values["node"])
         shipment = create_inbound_shipment(
             seller=self.seller,
             reference=values["reference"],

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from inventory.models import CauseType, MovementKind, Node, StockMovement
 from inventory.services import ledger
+from inventory.services.inputs import active_node, whole_number
 from listings.models import Product
 from portal.exceptions import InvalidInput
 from portal.models import Seller
@@ -34,18 +35,6 @@ KINDS = {
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(str(kind), label) for kind, label in KINDS.items()]
-
-
-def _whole(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    try:
-        text = str(value).strip()
-        return int(text) if text.lstrip("+-").isdigit() else None
-    except (TypeError, ValueError):
-        return None
 
 
 @transaction.atomic
@@ -72,17 +61,16 @@ def record_stock_change(
     if kind not in KINDS:
         errors["kind"] = [_("One of: %(kinds)s.") % {"kinds": ", ".join(str(k) for k in KINDS)}]
     if not isinstance(product, Product):
-        product_id = _whole(product)
+        product_id = whole_number(product)
         product = Product.objects.for_seller(seller).filter(pk=product_id).first() if product_id else None
     elif product.seller_id != seller.pk:
         product = None
     if product is None:
         errors["product"] = [_("No such product.")]
-    if not isinstance(node, Node):
-        node = Node.objects.filter(code=(node or "").strip(), is_active=True).first() if node else None
+    node = active_node(node)
     if node is None:
         errors["node"] = [_("The code of an active node, for example GWD-SZX.")]
-    number = _whole(quantity)
+    number = whole_number(quantity)
     if kind == MovementKind.ADJUSTMENT:
         if number is None or number == 0:
             errors["quantity"] = [_("A whole number of units other than 0 (negative to remove).")]

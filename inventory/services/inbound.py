@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -20,21 +19,12 @@ from django.utils.translation import gettext as _
 
 from inventory.models import CauseType, InboundCarton, InboundLine, InboundReceipt, InboundShipment, Node
 from inventory.services import ledger
+from inventory.services.inputs import whole_number
 from listings.models import Product
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import Seller
 
 CARTON_FIELDS = ("count", "length_mm", "width_mm", "height_mm", "weight_g")
-
-
-def _positive_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number == value or str(number) == str(value).strip() else None
 
 
 @transaction.atomic
@@ -75,7 +65,7 @@ def create_inbound_shipment(
         errors["lines"] = [_("At least one line: a product and how many units.")]
     seen = set()
     for number, (line, product_id) in enumerate(zip(lines or [], ids, strict=True), start=1):
-        quantity = _positive_int(line.get("quantity"))
+        quantity = whole_number(line.get("quantity"))
         if product_id not in products:
             line_errors.append(_("Line %(n)d: no such product.") % {"n": number})
         elif product_id in seen:
@@ -88,7 +78,7 @@ def create_inbound_shipment(
     carton_errors = []
     for number, carton in enumerate(cartons or [], start=1):
         for field in CARTON_FIELDS:
-            value = _positive_int(carton.get(field))
+            value = whole_number(carton.get(field))
             if value is None or value < 1:
                 carton_errors.append(
                     _("Carton %(n)d: %(field)s must be a whole number, 1 or more.")
@@ -171,9 +161,9 @@ def _refuse_count_of_delivered_lines(seller: Seller, shipment: InboundShipment, 
     )
     clashes = [
         _("Line %(n)d: %(sku)s was received when the freight was delivered.")
-        % {"n": number, "sku": skus[_positive_int(count.get("product"))]}
+        % {"n": number, "sku": skus[whole_number(count.get("product"))]}
         for number, count in enumerate(counts or [], start=1)
-        if _positive_int(count.get("product")) in skus
+        if whole_number(count.get("product")) in skus
     ]
     if clashes:
         raise Conflict(
@@ -241,9 +231,9 @@ def receive_inbound(
     if received_at is not None and received_at > timezone.now():
         raise InvalidInput(fields={"received_at": [_("A receiving date cannot lie in the future.")]})
     for number, count in enumerate(counts, start=1):
-        product_id = _positive_int(count.get("product"))
-        received = _positive_int(count.get("received"))
-        damaged = _positive_int(count.get("damaged", 0))
+        product_id = whole_number(count.get("product"))
+        received = whole_number(count.get("received"))
+        damaged = whole_number(count.get("damaged", 0))
         line = lines.get(product_id)
         if line is None:
             errors.append(_("Line %(n)d: the product is not on this inbound plan.") % {"n": number})

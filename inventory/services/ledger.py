@@ -84,24 +84,37 @@ def _existing(seller: Seller, cause_key: str | None) -> StockMovement | None:
     return StockMovement.objects.for_seller(seller).filter(cause_key=cause_key).first()
 
 
+# What each guarded state must still hold, as the condition of the balance UPDATE.
+_GUARDS = {
+    "available": lambda n: Q(on_hand__gte=F("reserved") + n),
+    "reserved": lambda n: Q(reserved__gte=n),
+    "inbound": lambda n: Q(inbound__gte=n),
+    "in transit": lambda n: Q(in_transit__gte=n),
+}
+
+
 def _write(
-    *,
     seller: Seller,
     product: Product,
     node: Node,
     kind: str,
     quantity: int,
     deltas: _Deltas,
-    guard: Q | None,
-    refusal,
+    *,
+    needs: tuple[str, int] | None = None,
+    keep_available: int = 0,
     cause_type: str,
-    cause_ref: str,
-    cause_key: str | None,
+    cause_ref: str = "",
+    cause_key: str | None = None,
     actor=None,
     reason: str = "",
     effective_at: datetime | None = None,
 ) -> StockMovement:
-    """Insert the movement, then apply the deltas under `guard`; must run inside atomic()."""
+    """Insert the movement, then apply the deltas; must run inside atomic().
+
+    `needs=(state, n)`: the balance must hold `n` units in `state` (plus `keep_available`
+    for "available"), checked in the same conditional UPDATE; otherwise InsufficientStock.
+    """
     _check_owner(seller, product)
     _check_cause(cause_type)
     previous = _existing(seller, cause_key)
@@ -141,34 +154,21 @@ def _write(
         if delta:
             updates[field] = F(field) + delta
     rows = _balances(seller).filter(product=product, node=node)
-    if guard is not None:
-        rows = rows.filter(guard)
+    if needs is not None:
+        state, needed = needs
+        rows = rows.filter(_GUARDS[state](needed + (keep_available if state == "available" else 0)))
     changed = rows.update(**updates) if updates else rows.count()
     if changed != 1:
-        raise refusal()
+        raise _refusal(seller, product, node, *needs)
     return movement
 
 
-def _refusal(seller, product, node, requested, state):
-    def make():
-        balance = _balances(seller).filter(product=product, node=node).first()
-        have = 0
-        if balance is not None:
-            have = {
-                "available": balance.available,
-                "reserved": balance.reserved,
-                "inbound": balance.inbound,
-                "in transit": balance.in_transit,
-            }[state]
-        return InsufficientStock(
-            sku=product.sku, node=node.code, requested=requested, available=have, state=state
-        )
-
-    return make
-
-
-def _available_guard(quantity: int, keep_available: int = 0) -> Q:
-    return Q(on_hand__gte=F("reserved") + quantity + keep_available)
+def _refusal(seller, product, node, state: str, requested: int) -> InsufficientStock:
+    balance = _balances(seller).filter(product=product, node=node).first()
+    have = 0 if balance is None else getattr(balance, state.replace(" ", "_"))
+    return InsufficientStock(
+        sku=product.sku, node=node.code, requested=requested, available=have, state=state
+    )
 
 
 @transaction.atomic
@@ -208,22 +208,12 @@ def receive(
         balance = _balances(seller).select_for_update().get(product=product, node=node)
         inbound_drop = min(max(from_inbound, 0), balance.inbound)
         transit_drop = min(max(from_in_transit, 0), balance.in_transit)
+    deltas = _Deltas(on_hand=quantity, inbound=-inbound_drop, in_transit=-transit_drop)
     return _write(
-        seller=seller,
-        product=product,
-        node=node,
-        kind=kind,
-        quantity=quantity,
-        deltas=_Deltas(on_hand=quantity, inbound=-inbound_drop, in_transit=-transit_drop),
-        guard=None,
-        refusal=None,
-        cause_type=cause_type,
-        cause_ref=cause_ref,
-        cause_key=cause_key,
-        actor=actor,
-        reason=reason,
-        effective_at=effective_at,
-    )
+        seller, product, node, kind, quantity, deltas,
+        cause_type=cause_type, cause_ref=cause_ref, cause_key=cause_key,
+        actor=actor, reason=reason, effective_at=effective_at,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -246,19 +236,10 @@ def reserve(
     """
     _check_quantity(quantity)
     return _write(
-        seller=seller,
-        product=product,
-        node=node,
-        kind=MovementKind.RESERVATION,
-        quantity=quantity,
-        deltas=_Deltas(reserved=quantity),
-        guard=_available_guard(quantity, max(keep_available, 0)),
-        refusal=_refusal(seller, product, node, quantity, "available"),
-        cause_type=cause_type,
-        cause_ref=cause_ref,
-        cause_key=cause_key,
-        actor=actor,
-    )
+        seller, product, node, MovementKind.RESERVATION, quantity, _Deltas(reserved=quantity),
+        needs=("available", quantity), keep_available=max(keep_available, 0),
+        cause_type=cause_type, cause_ref=cause_ref, cause_key=cause_key, actor=actor,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -276,19 +257,10 @@ def release(
     """Give back `quantity` reserved units (an order cancelled); refused beyond what is reserved."""
     _check_quantity(quantity)
     return _write(
-        seller=seller,
-        product=product,
-        node=node,
-        kind=MovementKind.RELEASE,
-        quantity=quantity,
-        deltas=_Deltas(reserved=-quantity),
-        guard=Q(reserved__gte=quantity),
-        refusal=_refusal(seller, product, node, quantity, "reserved"),
-        cause_type=cause_type,
-        cause_ref=cause_ref,
-        cause_key=cause_key,
-        actor=actor,
-    )
+        seller, product, node, MovementKind.RELEASE, quantity, _Deltas(reserved=-quantity),
+        needs=("reserved", quantity),
+        cause_type=cause_type, cause_ref=cause_ref, cause_key=cause_key, actor=actor,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -306,19 +278,10 @@ def ship(
     """Shipment confirmed: `quantity` reserved units leave the node (off hand and off reserved)."""
     _check_quantity(quantity)
     return _write(
-        seller=seller,
-        product=product,
-        node=node,
-        kind=MovementKind.SHIPMENT_OUT,
-        quantity=quantity,
-        deltas=_Deltas(on_hand=-quantity, reserved=-quantity),
-        guard=Q(reserved__gte=quantity),
-        refusal=_refusal(seller, product, node, quantity, "reserved"),
-        cause_type=cause_type,
-        cause_ref=cause_ref,
-        cause_key=cause_key,
-        actor=actor,
-    )
+        seller, product, node, MovementKind.SHIPMENT_OUT, quantity,
+        _Deltas(on_hand=-quantity, reserved=-quantity), needs=("reserved", quantity),
+        cause_type=cause_type, cause_ref=cause_ref, cause_key=cause_key, actor=actor,
+    )  # fmt: skip
 
 
 def check_adjuster(seller: Seller, actor, api_key=None) -> None:
@@ -360,22 +323,13 @@ def adjust(
     if not (reason or "").strip():
         raise InvalidInput(fields={"reason": [_("Say why the count changes (for example: cycle count).")]})
     check_adjuster(seller, actor, api_key)
-    guard = None if quantity > 0 else _available_guard(-quantity)
     return _write(
-        seller=seller,
-        product=product,
-        node=node,
-        kind=MovementKind.ADJUSTMENT,
-        quantity=abs(quantity),
-        deltas=_Deltas(on_hand=quantity),
-        guard=guard,
-        refusal=_refusal(seller, product, node, -quantity, "available"),
+        seller, product, node, MovementKind.ADJUSTMENT, abs(quantity), _Deltas(on_hand=quantity),
+        needs=None if quantity > 0 else ("available", -quantity),
         cause_type=CauseType.USER if api_key is None else CauseType.PARTNER,
         cause_ref=f"user:{actor.pk}" if api_key is None else f"api-key:{api_key.pk}",
-        cause_key=cause_key,
-        actor=actor,
-        reason=reason.strip(),
-    )
+        cause_key=cause_key, actor=actor, reason=reason.strip(),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -396,20 +350,11 @@ def damage(
     if not (reason or "").strip():
         raise InvalidInput(fields={"reason": [_("Say what was damaged and how.")]})
     return _write(
-        seller=seller,
-        product=product,
-        node=node,
-        kind=MovementKind.DAMAGE,
-        quantity=quantity,
-        deltas=_Deltas(on_hand=-quantity),
-        guard=_available_guard(quantity),
-        refusal=_refusal(seller, product, node, quantity, "available"),
-        cause_type=cause_type,
-        cause_ref=cause_ref,
-        cause_key=cause_key,
-        actor=actor,
+        seller, product, node, MovementKind.DAMAGE, quantity, _Deltas(on_hand=-quantity),
+        needs=("available", quantity),
+        cause_type=cause_type, cause_ref=cause_ref, cause_key=cause_key, actor=actor,
         reason=reason.strip(),
-    )
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -428,20 +373,10 @@ def return_(
     """A customer return in sellable condition: `quantity` units back on hand at the node."""
     _check_quantity(quantity)
     return _write(
-        seller=seller,
-        product=product,
-        node=node,
-        kind=MovementKind.RETURN,
-        quantity=quantity,
-        deltas=_Deltas(on_hand=quantity),
-        guard=None,
-        refusal=None,
-        cause_type=cause_type,
-        cause_ref=cause_ref,
-        cause_key=cause_key,
-        actor=actor,
+        seller, product, node, MovementKind.RETURN, quantity, _Deltas(on_hand=quantity),
+        cause_type=cause_type, cause_ref=cause_ref, cause_key=cause_key, actor=actor,
         reason=(reason or "").strip(),
-    )
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -466,33 +401,15 @@ def transfer_out(
     if destination.pk == node.pk:
         raise InvalidInput(fields={"destination": [_("A different node from the source.")]})
     out = _write(
-        seller=seller,
-        product=product,
-        node=node,
-        kind=MovementKind.TRANSFER_OUT,
-        quantity=quantity,
-        deltas=_Deltas(on_hand=-quantity),
-        guard=_available_guard(quantity),
-        refusal=_refusal(seller, product, node, quantity, "available"),
-        cause_type=CauseType.TRANSFER,
-        cause_ref=cause_ref or f"to:{destination.code}",
-        cause_key=cause_key,
-        actor=actor,
-    )
+        seller, product, node, MovementKind.TRANSFER_OUT, quantity, _Deltas(on_hand=-quantity),
+        needs=("available", quantity), cause_type=CauseType.TRANSFER,
+        cause_ref=cause_ref or f"to:{destination.code}", cause_key=cause_key, actor=actor,
+    )  # fmt: skip
     _write(
-        seller=seller,
-        product=product,
-        node=destination,
-        kind=MovementKind.IN_TRANSIT,
-        quantity=quantity,
-        deltas=_Deltas(in_transit=quantity),
-        guard=None,
-        refusal=None,
-        cause_type=CauseType.TRANSFER,
-        cause_ref=cause_ref or f"from:{node.code}",
-        cause_key=f"{cause_key}:in_transit" if cause_key else None,
-        actor=actor,
-    )
+        seller, product, destination, MovementKind.IN_TRANSIT, quantity, _Deltas(in_transit=quantity),
+        cause_type=CauseType.TRANSFER, cause_ref=cause_ref or f"from:{node.code}",
+        cause_key=f"{cause_key}:in_transit" if cause_key else None, actor=actor,
+    )  # fmt: skip
     return out
 
 
@@ -522,10 +439,6 @@ def transfer_in(
     )
 
 
-def _in_transit_guard(quantity: int) -> Q:
-    return Q(in_transit__gte=quantity)
-
-
 @transaction.atomic
 def transfer_back(
     seller: Seller,
@@ -546,33 +459,16 @@ def transfer_back(
     """
     _check_quantity(quantity)
     _write(
-        seller=seller,
-        product=product,
-        node=destination,
-        kind=MovementKind.IN_TRANSIT,
-        quantity=quantity,
-        deltas=_Deltas(in_transit=-quantity),
-        guard=_in_transit_guard(quantity),
-        refusal=_refusal(seller, product, destination, quantity, "in transit"),
-        cause_type=CauseType.TRANSFER,
+        seller, product, destination, MovementKind.IN_TRANSIT, quantity, _Deltas(in_transit=-quantity),
+        needs=("in transit", quantity), cause_type=CauseType.TRANSFER,
         cause_ref=cause_ref or f"back-to:{node.code}",
-        cause_key=f"{cause_key}:in_transit" if cause_key else None,
-        actor=actor,
-    )
+        cause_key=f"{cause_key}:in_transit" if cause_key else None, actor=actor,
+    )  # fmt: skip
     return _write(
-        seller=seller,
-        product=product,
-        node=node,
-        kind=MovementKind.TRANSFER_IN,
-        quantity=quantity,
-        deltas=_Deltas(on_hand=quantity),
-        guard=None,
-        refusal=None,
-        cause_type=CauseType.TRANSFER,
-        cause_ref=cause_ref or f"back-from:{destination.code}",
-        cause_key=cause_key,
-        actor=actor,
-    )
+        seller, product, node, MovementKind.TRANSFER_IN, quantity, _Deltas(on_hand=quantity),
+        cause_type=CauseType.TRANSFER, cause_ref=cause_ref or f"back-from:{destination.code}",
+        cause_key=cause_key, actor=actor,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -592,20 +488,10 @@ def lose_in_transit(
     if not (reason or "").strip():
         raise InvalidInput(fields={"reason": [_("Say why the units are written off.")]})
     return _write(
-        seller=seller,
-        product=product,
-        node=node,
-        kind=MovementKind.DAMAGE,
-        quantity=quantity,
-        deltas=_Deltas(in_transit=-quantity),
-        guard=_in_transit_guard(quantity),
-        refusal=_refusal(seller, product, node, quantity, "in transit"),
-        cause_type=CauseType.TRANSFER,
-        cause_ref=cause_ref,
-        cause_key=cause_key,
-        actor=actor,
-        reason=reason.strip(),
-    )
+        seller, product, node, MovementKind.DAMAGE, quantity, _Deltas(in_transit=-quantity),
+        needs=("in transit", quantity), cause_type=CauseType.TRANSFER,
+        cause_ref=cause_ref, cause_key=cause_key, actor=actor, reason=reason.strip(),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -623,19 +509,9 @@ def expect_inbound(
     """Announce `quantity` units on their way to `node` (an inbound plan was submitted)."""
     _check_quantity(quantity)
     return _write(
-        seller=seller,
-        product=product,
-        node=node,
-        kind=MovementKind.INBOUND_EXPECTED,
-        quantity=quantity,
-        deltas=_Deltas(inbound=quantity),
-        guard=None,
-        refusal=None,
-        cause_type=cause_type,
-        cause_ref=cause_ref,
-        cause_key=cause_key,
-        actor=actor,
-    )
+        seller, product, node, MovementKind.INBOUND_EXPECTED, quantity, _Deltas(inbound=quantity),
+        cause_type=cause_type, cause_ref=cause_ref, cause_key=cause_key, actor=actor,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -653,19 +529,10 @@ def cancel_inbound(
     """Withdraw `quantity` announced inbound units that will not arrive."""
     _check_quantity(quantity)
     return _write(
-        seller=seller,
-        product=product,
-        node=node,
-        kind=MovementKind.INBOUND_CANCELLED,
-        quantity=quantity,
-        deltas=_Deltas(inbound=-quantity),
-        guard=Q(inbound__gte=quantity),
-        refusal=_refusal(seller, product, node, quantity, "inbound"),
-        cause_type=cause_type,
-        cause_ref=cause_ref,
-        cause_key=cause_key,
-        actor=actor,
-    )
+        seller, product, node, MovementKind.INBOUND_CANCELLED, quantity, _Deltas(inbound=-quantity),
+        needs=("inbound", quantity),
+        cause_type=cause_type, cause_ref=cause_ref, cause_key=cause_key, actor=actor,
+    )  # fmt: skip
 
 
 # Bulk ------------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from inventory.models import Node, StockBalance, StorageAccrual, StorageFeeSchedule
-from inventory.services.currency import convert_with_table, units_per_eur_table
 from listings.models import Product
+from listings.services.fx import FxUnavailable, RateTable
 from portal.models import Seller
 from portal.tenancy import platform_scope
 
@@ -136,11 +136,19 @@ def money(amount: Decimal | None, currency: str) -> Decimal | None:
     return amount.quantize(exponent, ROUND_HALF_UP)
 
 
+def _convert(amount: Decimal, source: str, target: str, rates: RateTable) -> Decimal | None:
+    """`amount` of `source` in `target`, or None when the FX table lacks either currency."""
+    try:
+        return amount * rates.convert(source, target).rate
+    except FxUnavailable:
+        return None
+
+
 def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
     """What the seller's stock costs a month where it is now, against holding the same
     units all in the GWD, in AWD or in FBA; money in the seller's home currency."""
     book = FeeBook.load()
-    table = units_per_eur_table()
+    rates = RateTable.load()
     home = seller.home_currency
     balances = list(
         StockBalance.objects.for_seller(seller).filter(on_hand__gt=0).select_related("product", "node")
@@ -153,7 +161,7 @@ def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
             cost = book.monthly_cost(node, product, units, day)
             if cost is not None:
                 native[cost[1]] += cost[0]
-        converted = [convert_with_table(amount, currency, home, table) for currency, amount in native.items()]
+        converted = [_convert(amount, currency, home, rates) for currency, amount in native.items()]
         home_total = None if any(c is None for c in converted) else sum(converted, Decimal(0))
         return Holding(
             label="",

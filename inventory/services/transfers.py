@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +29,7 @@ from django.utils.translation import gettext_noop
 
 from inventory.models import Node, StockBalance, Transfer, TransferLine
 from inventory.services import ledger
+from inventory.services.inputs import active_node, whole_number
 from listings.models import Product
 from logistics.models import Shipment
 from logistics.services.shipments import create_shipment
@@ -46,24 +46,6 @@ REFERENCE_MAX = Transfer._meta.get_field("reference").max_length
 
 def new_reference() -> str:
     return f"TRF-{timezone.now():%y%m%d}-{secrets.token_hex(3).upper()}"
-
-
-def _positive_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
-
-
-def _node(value) -> Node | None:
-    if isinstance(value, Node):
-        return value
-    if isinstance(value, str) and value.strip():
-        return Node.objects.filter(code=value.strip().upper(), is_active=True).first()
-    return None
 
 
 def _available(seller: Seller, node: Node, product_ids: list[int]) -> dict[int, int]:
@@ -103,7 +85,7 @@ def create_transfer(
     """
     errors: dict[str, list[str]] = {}
     reference = _check_reference(seller, reference, errors)
-    source, destination = _node(from_node), _node(to_node)
+    source, destination = active_node(from_node), active_node(to_node)
     if source is None:
         errors["from_node"] = [_("Choose a known, active node to send from, for example GWD-SZX.")]
     if destination is None:
@@ -130,7 +112,7 @@ def create_transfer(
     seen: set = set()
     quantities: list[int] = []
     for number, (line, product_id) in enumerate(zip(lines, ids, strict=True), start=1):
-        quantity = _positive_int(line.get("quantity"))
+        quantity = whole_number(line.get("quantity"))
         quantities.append(quantity or 0)
         product = products.get(product_id)
         if product is None:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from inventory.models import InboundShipment, SalesDay
+from inventory.models import InboundShipment, Node, SalesDay
 from inventory.services import ledger
 from inventory.tests.factories import ProductFactory, marketplace, node
 
@@ -86,6 +86,18 @@ def test_bad_inbound_plan_shows_errors_and_saves_nothing(owner_client, seller):
     body = response.content.decode()
     assert "one of your SKUs" in body
     assert "YYYY-MM-DD" in body
+    assert not InboundShipment.objects.for_seller(seller).exists()
+
+
+def test_an_inbound_plan_to_a_closed_hub_is_refused(owner_client, seller):
+    ProductFactory(seller=seller, sku="LAMP")
+    Node.objects.filter(code="GWD-SZX").update(is_active=False)
+    response = owner_client.post(
+        reverse("inventory:inbound_list"),
+        {"reference": "INB-CLOSED", "node": "GWD-SZX", "expected_date": "2025-09-01", "lines": "LAMP, 5"},
+    )
+    assert response.status_code == 400
+    assert "GWD hub" in response.content.decode()
     assert not InboundShipment.objects.for_seller(seller).exists()
 
 

@@ -1,0 +1,52 @@
+"""Reading what sellers type: whole numbers, node codes and "SKU, quantity" lines.
+
+One reading for the inbound plan, the transfer, the stock-change form and their API
+endpoints, so the same text is accepted (or refused) the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from inventory.models import Node
+
+
+def whole_number(value: Any) -> int | None:
+    """`value` as an int when it is one or a whole number written as text ("12", " -3"); else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def active_node(value: Any) -> Node | None:
+    """The active node given as a Node or its code (any case, spaces ignored); None when unknown."""
+    if isinstance(value, Node):
+        return value
+    if isinstance(value, str) and value.strip():
+        return Node.objects.filter(code=value.strip().upper(), is_active=True).first()
+    return None
+
+
+def text_rows(text: str) -> list[list[str]]:
+    """Comma-separated cells of each non-blank line of `text`."""
+    return [[cell.strip() for cell in line.split(",")] for line in text.splitlines() if line.strip()]
+
+
+def sku_quantity_lines(text: str, product_ids: dict[str, int]) -> tuple[list[dict], list[str]]:
+    """Lines of "SKU, quantity" as [{"product": id, "quantity": text}] and a message per wrong line.
+
+    `product_ids`: the seller's SKUs and product ids. Quantities are checked by the service.
+    """
+    lines, errors = [], []
+    for number, cells in enumerate(text_rows(text), start=1):
+        if len(cells) != 2 or cells[0] not in product_ids:
+            errors.append(_("Line %(n)d: write “SKU, quantity” with one of your SKUs.") % {"n": number})
+            continue
+        lines.append({"product": product_ids[cells[0]], "quantity": cells[1]})
+    return lines, errors
