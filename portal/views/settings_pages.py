@@ -185,7 +185,6 @@ def audit_log(request):
         "events": page.object_list,
         "action": action,
         "actions": sorted(ACTION_LABELS.items(), key=lambda item: str(item[1])),
-        "action_labels": ACTION_LABELS,
     }
     return render(request, "portal/settings/audit_log.html", context)
 
