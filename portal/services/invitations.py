@@ -157,14 +157,7 @@ def find_invitation(token: str) -> InvitationView:
     This looks across sellers on purpose, like API-key authentication: the token itself
     names its seller, and only whoever holds the e-mailed link has it.
     """
-    with scopes_disabled():
-        invitation = (
-            Invitation.objects.select_related("seller", "invited_by")
-            .filter(token_hash=hash_token(token))
-            .first()
-        )
-    if invitation is None or not invitation.seller.is_active:
-        raise Http404("No such invitation.")
+    invitation = _by_token(token)
     return InvitationView(invitation=invitation, account_exists=user_with_email(invitation.email) is not None)
 
 
@@ -177,16 +170,21 @@ def _check_open(invitation: Invitation) -> None:
         raise Conflict(_("This invitation has expired. Ask for a new one."))
 
 
-def _lock(token: str) -> Invitation:
+def _by_token(token: str, *, lock: bool = False) -> Invitation:
+    """The invitation of this token (locked with `lock`); Http404 when unknown or its
+    seller is no longer active."""
     with scopes_disabled():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related("seller")
-            .filter(token_hash=hash_token(token))
-            .first()
-        )
+        invitations = Invitation.objects.select_related("seller", "invited_by")
+        if lock:
+            invitations = invitations.select_for_update(of=("self",))
+        invitation = invitations.filter(token_hash=hash_token(token)).first()
     if invitation is None or not invitation.seller.is_active:
         raise Http404("No such invitation.")
+    return invitation
+
+
+def _lock(token: str) -> Invitation:
+    invitation = _by_token(token, lock=True)
     _check_open(invitation)
     return invitation
 
