@@ -5,7 +5,18 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.exceptions import InvalidInput
 from portal.models import Role, Seller
+
+
+def add_service_errors(form, exc: InvalidInput) -> None:
+    """Put a service's field errors beside the form's fields (others, or its detail when it
+    names no field, on the form itself)."""
+    for name, errors in exc.fields.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+    if not exc.fields:
+        form.add_error(None, exc.detail)
 
 
 class InvitationForm(forms.Form):

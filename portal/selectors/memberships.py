@@ -11,16 +11,6 @@ def memberships_of_user(*, user) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, seller__is_active=True).select_related("seller")
 
 
-def current_membership(*, user, seller_id: int | None) -> Membership | None:
-    """The membership the user acts through: the chosen seller if still theirs, else the first."""
-    memberships = memberships_of_user(user=user)
-    if seller_id is not None:
-        chosen = memberships.filter(seller_id=seller_id).first()
-        if chosen is not None:
-            return chosen
-    return memberships.order_by("created_at", "id").first()
-
-
 def choose_membership(memberships: list[Membership], seller_id: int | None) -> Membership | None:
     """From the user's memberships (oldest first), the chosen seller's if still theirs, else the first.
 

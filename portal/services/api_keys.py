@@ -19,7 +19,7 @@ from portal.models import APIKey, Seller
 from portal.services.audit import record_audit_event
 
 KEY_PREFIX_BYTES = 6
-NAME_MAX_LENGTH = 100
+NAME_MAX_LENGTH = APIKey._meta.get_field("name").max_length
 KEY_SECRET_BYTES = 32
 # Writing last_used_at on every request would make every API call a write; a minute's
 # precision is what an owner needs to see whether a key is still in use.

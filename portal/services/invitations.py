@@ -31,6 +31,7 @@ from django_scopes import scopes_disabled
 from portal.exceptions import Conflict, InvalidInput, PermissionDenied
 from portal.models import Invitation, Membership, Role, Seller
 from portal.services.audit import record_audit_event
+from portal.services.members import require_manager, role_errors
 
 TOKEN_BYTES = 32
 
@@ -44,11 +45,10 @@ def normalise_email(email: str) -> str:
 
 
 def _require_manager(actor: Membership, seller: Seller) -> None:
-    if actor is None or actor.seller_id != seller.pk or not actor.can_manage:
-        raise PermissionDenied(_("Only owners and admins invite people."))
+    require_manager(actor, seller, _("Only owners and admins invite people."))
 
 
-def _user_with_email(email: str):
+def user_with_email(email: str):
     # Accounts are named by their address; match either, so no second account is created.
     users = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
     return users.order_by("pk").first()
@@ -71,9 +71,8 @@ def invite_member(
         validate_email(email)
     except ValidationError:
         errors["email"] = [_("Enter a valid e-mail address, for example name@company.com.")]
-    if role not in Role.values:
-        allowed = ", ".join(str(label) for label in Role.labels)
-        errors["role"] = [_("Choose one of the roles: %(allowed)s.") % {"allowed": allowed}]
+    if role_errors(role):
+        errors["role"] = role_errors(role)
     if errors:
         raise InvalidInput(fields=errors)
     if role == Role.OWNER and actor.role != Role.OWNER:
@@ -158,17 +157,8 @@ def find_invitation(token: str) -> InvitationView:
     This looks across sellers on purpose, like API-key authentication: the token itself
     names its seller, and only whoever holds the e-mailed link has it.
     """
-    with scopes_disabled():
-        invitation = (
-            Invitation.objects.select_related("seller", "invited_by")
-            .filter(token_hash=hash_token(token))
-            .first()
-        )
-    if invitation is None or not invitation.seller.is_active:
-        raise Http404("No such invitation.")
-    return InvitationView(
-        invitation=invitation, account_exists=_user_with_email(invitation.email) is not None
-    )
+    invitation = _by_token(token)
+    return InvitationView(invitation=invitation, account_exists=user_with_email(invitation.email) is not None)
 
 
 def _check_open(invitation: Invitation) -> None:
@@ -180,16 +170,21 @@ def _check_open(invitation: Invitation) -> None:
         raise Conflict(_("This invitation has expired. Ask for a new one."))
 
 
-def _lock(token: str) -> Invitation:
+def _by_token(token: str, *, lock: bool = False) -> Invitation:
+    """The invitation of this token (locked with `lock`); Http404 when unknown or its
+    seller is no longer active."""
     with scopes_disabled():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related("seller")
-            .filter(token_hash=hash_token(token))
-            .first()
-        )
+        invitations = Invitation.objects.select_related("seller", "invited_by")
+        if lock:
+            invitations = invitations.select_for_update(of=("self",))
+        invitation = invitations.filter(token_hash=hash_token(token)).first()
     if invitation is None or not invitation.seller.is_active:
         raise Http404("No such invitation.")
+    return invitation
+
+
+def _lock(token: str) -> Invitation:
+    invitation = _by_token(token, lock=True)
     _check_open(invitation)
     return invitation
 
@@ -239,7 +234,7 @@ def accept_invitation_with_new_account(
     account: its owner signs in and accepts), InvalidInput (password too weak).
     """
     invitation = _lock(token)
-    if _user_with_email(invitation.email) is not None:
+    if user_with_email(invitation.email) is not None:
         raise Conflict(_("An account with this address exists already: sign in to accept the invitation."))
     user_model = get_user_model()
     user = user_model(

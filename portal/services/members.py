@@ -19,9 +19,18 @@ from portal.models import Membership, Role, Seller
 from portal.services.audit import record_audit_event
 
 
-def _require_manager(actor: Membership, seller: Seller) -> None:
+def require_manager(actor: Membership, seller: Seller, message: str) -> None:
+    """PermissionDenied with `message` unless `actor` is an owner or admin of `seller`."""
     if actor is None or actor.seller_id != seller.pk or not actor.can_manage:
-        raise PermissionDenied(_("Only owners and admins manage members."))
+        raise PermissionDenied(message)
+
+
+def role_errors(role: str) -> list[str]:
+    """The error for `role` when it is no role of the portal, else nothing."""
+    if role in Role.values:
+        return []
+    allowed = ", ".join(str(label) for label in Role.labels)
+    return [_("Choose one of the roles: %(allowed)s.") % {"allowed": allowed}]
 
 
 def _locked_members(seller: Seller):
@@ -54,12 +63,9 @@ def change_member_role(*, seller: Seller, membership_id: int, role: str, actor: 
     InvalidInput (unknown role), Conflict (the last owner would be demoted), Http404
     (no such member of this seller).
     """
-    _require_manager(actor, seller)
-    if role not in Role.values:
-        allowed = ", ".join(str(label) for label in Role.labels)
-        raise InvalidInput(
-            fields={"role": [_("Choose one of the roles: %(allowed)s.") % {"allowed": allowed}]}
-        )
+    require_manager(actor, seller, _("Only owners and admins manage members."))
+    if errors := role_errors(role):
+        raise InvalidInput(fields={"role": errors})
     members = _locked_members(seller)
     member = _find(members, membership_id)
     if member.role == role:
@@ -90,7 +96,7 @@ def remove_member(*, seller: Seller, membership_id: int, actor: Membership) -> M
 
     Raises PermissionDenied, Conflict (the last owner) or Http404, like change_member_role.
     """
-    _require_manager(actor, seller)
+    require_manager(actor, seller, _("Only owners and admins manage members."))
     members = _locked_members(seller)
     member = _find(members, membership_id)
     if member.role == Role.OWNER and actor.role != Role.OWNER:

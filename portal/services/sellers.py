@@ -10,10 +10,11 @@ from django.core.validators import validate_email, validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.exceptions import InvalidInput, PermissionDenied
+from portal.exceptions import InvalidInput
 from portal.models import ISO_CURRENCIES, Membership, Role, Seller
 from portal.services.audit import record_audit_event
-from portal.services.invitations import normalise_email
+from portal.services.invitations import normalise_email, user_with_email
+from portal.services.members import require_manager
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,10 @@ def create_seller(*, slug: str, name: str, owner_email: str, home_currency: str 
         raise InvalidInput(fields=errors)
 
     seller = Seller.objects.create(slug=slug, name=name, home_currency=home_currency)
-    user_model = get_user_model()
-    user = user_model.objects.filter(email__iexact=email).order_by("pk").first()
-    user = user or user_model.objects.filter(username__iexact=email).order_by("pk").first()
+    user = user_with_email(email)
     created = user is None
     if created:
-        user = user_model(username=email, email=email)
+        user = get_user_model()(username=email, email=email)
         user.set_unusable_password()
         user.save()
     Membership.objects.create(user=user, seller=seller, role=Role.OWNER)
@@ -88,8 +87,7 @@ def update_seller_profile(
 
     Raises PermissionDenied or InvalidInput (per field); nothing changes on a refusal.
     """
-    if actor is None or actor.seller_id != seller.pk or not actor.can_manage:
-        raise PermissionDenied(_("Only owners and admins edit the seller's profile."))
+    require_manager(actor, seller, _("Only owners and admins edit the seller's profile."))
     values = {
         "name": (name or "").strip(),
         "home_currency": (home_currency or "").strip().upper(),

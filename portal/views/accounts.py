@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.exceptions import Conflict, InvalidInput, PermissionDenied
-from portal.forms import NewAccountForm
+from portal.forms import NewAccountForm, add_service_errors
 from portal.selectors.memberships import memberships_of_user
 from portal.services.invitations import (
     accept_invitation,
@@ -104,9 +104,7 @@ def invitation_accept(request, token: str):
             else:
                 return render(request, "registration/invitation_accept.html", context, status=400)
         except InvalidInput as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
             return render(request, "registration/invitation_accept.html", context, status=400)
         except (Conflict, PermissionDenied) as exc:
             context["problem"] = exc.detail

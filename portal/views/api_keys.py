@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.api_scopes import API_SCOPES
 from portal.exceptions import InvalidInput
+from portal.forms import add_service_errors
 from portal.models import APIKey
 from portal.selectors.api_keys import api_keys_of_seller
 from portal.services.api_keys import NAME_MAX_LENGTH, create_api_key, revoke_api_key
@@ -81,9 +82,7 @@ def api_key_list(request):
             ip_address=client_ip(request),
         )
     except InvalidInput as exc:
-        for field, errors in exc.fields.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
+        add_service_errors(form, exc)
         return _page(request, form, status=400)
     return _page(request, APIKeyForm(), new_key=key, raw_key=raw_key, status=201)
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.exceptions import Conflict, InvalidInput, PermissionDenied
-from portal.forms import InvitationForm, SellerProfileForm
+from portal.forms import InvitationForm, SellerProfileForm, add_service_errors
 from portal.models import Invitation, Role
 from portal.selectors.audit import ACTION_LABELS, audit_events
 from portal.selectors.memberships import members_of_seller
@@ -44,12 +44,6 @@ def _manager_required(request) -> None:
     _seller_required(request)
     if not request.membership.can_manage:
         raise DjangoPermissionDenied(_("Only owners and admins manage the seller's settings."))
-
-
-def _add_errors(form, exc: InvalidInput) -> None:
-    for field, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 @login_required
@@ -142,7 +136,7 @@ def invitations(request):
                     base_url=request.build_absolute_uri("/"),
                 )
             except InvalidInput as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error("role", exc.detail)
             else:
@@ -191,7 +185,6 @@ def audit_log(request):
         "events": page.object_list,
         "action": action,
         "actions": sorted(ACTION_LABELS.items(), key=lambda item: str(item[1])),
-        "action_labels": ACTION_LABELS,
     }
     return render(request, "portal/settings/audit_log.html", context)
 
@@ -212,7 +205,7 @@ def seller_profile(request):
             try:
                 update_seller_profile(seller=seller, actor=request.membership, **form.cleaned_data)
             except InvalidInput as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The seller's profile was saved."))
                 return redirect("seller_profile")
