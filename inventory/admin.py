@@ -27,6 +27,7 @@ from inventory.services.adjustments import kind_choices, record_stock_change
 from inventory.services.inbound import close_inbound, receive_inbound
 from inventory.services.transfers import cancel_transfer
 from portal.exceptions import Conflict, PortalError
+from portal.forms import add_service_errors
 
 
 class NodeServiceInline(admin.TabularInline):
@@ -130,11 +131,7 @@ class StockBalanceAdmin(ReadOnlyAdmin):
                     actor=request.user,
                 )
             except PortalError as exc:
-                for field, errors in exc.fields.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-                if not exc.fields:
-                    form.add_error(None, exc.detail)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Recorded in the ledger."))
                 return redirect(reverse("admin:inventory_stockbalance_changelist"))

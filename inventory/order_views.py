@@ -37,6 +37,7 @@ from inventory.services.sales_import import import_sales_rows, read_sales_csv
 from inventory.views import writer_required
 from listings.models import Product
 from portal.exceptions import PortalError
+from portal.forms import add_service_errors
 from portal.tenancy import tenant_object_view
 
 ORDERS_PER_PAGE = 50
@@ -50,15 +51,6 @@ def _seller_required(request) -> None:
 def _writer_required(request) -> None:
     _seller_required(request)
     writer_required(request)
-
-
-def _form_errors(form, error: PortalError) -> None:
-    for field, field_messages in error.fields.items():
-        target = field if field in form.fields else None
-        for message in field_messages:
-            form.add_error(target, message)
-    if not error.fields:
-        form.add_error(None, error.detail)
 
 
 @login_required
@@ -153,7 +145,7 @@ def connections_page(request):
                 try:
                     connection = create_channel_connection(seller=request.seller, **form.cleaned_data)
                 except PortalError as error:
-                    _form_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(request, _("Connected. Give the channel the address shown below."))
                     return redirect("inventory:channel_connection", pk=connection.pk)
@@ -221,7 +213,7 @@ def _save_mapping(request, connection, form) -> bool:
             product=product,
         )
     except PortalError as error:
-        _form_errors(form, error)
+        add_service_errors(form, error)
         return False
     return True
 
@@ -239,7 +231,7 @@ def _save_fence(request, connection, form) -> bool:
             quantity=form.cleaned_data["quantity"],
         )
     except PortalError as error:
-        _form_errors(form, error)
+        add_service_errors(form, error)
         return False
     return True
 
@@ -257,7 +249,7 @@ def sales_import_page(request):
             try:
                 rows = read_sales_csv(form.cleaned_data["file"].read())
             except PortalError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 report = import_sales_rows(seller=request.seller, rows=rows)
     return render(

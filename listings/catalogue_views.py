@@ -14,8 +14,9 @@ from listings.forms import DocumentForm, ImageForm, ImportForm, ProductForm
 from listings.models import Product
 from listings.selectors import listings_of_product
 from listings.services import catalogue, compliance, imports
-from listings.tenancy_pages import add_errors, seller_required, writer_required
+from listings.tenancy_pages import seller_required, writer_required
 from portal.exceptions import InvalidInput
+from portal.forms import add_service_errors
 from portal.tenancy import tenant_object_view
 
 PRODUCTS_PER_PAGE = 50
@@ -62,7 +63,7 @@ def product_create(request):
             try:
                 product = catalogue.create_product(seller=request.seller, **form.values())
             except InvalidInput as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Product %(sku)s created.") % {"sku": product.sku})
                 return redirect("listings:product_edit", pk=product.pk)
@@ -82,7 +83,7 @@ def product_edit(request, pk):
             try:
                 catalogue.update_product(seller=request.seller, product=product, **form.values())
             except InvalidInput as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved. Publish again to sync the listings."))
                 return redirect("listings:product_edit", pk=product.pk)
@@ -191,7 +192,7 @@ def product_import(request):
                     )
                     context.update(report=report, token=token)
         except InvalidInput as exc:
-            add_errors(form, exc, default_field="file")
+            add_service_errors(form, exc, default_field="file")
     return render(request, "listings/product_import.html", context)
 
 

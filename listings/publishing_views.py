@@ -12,8 +12,9 @@ from listings.forms import OverrideForm, PublishForm
 from listings.models import Listing, Product
 from listings.selectors import access_listing, listing_matrix
 from listings.services import compliance, publishing
-from listings.tenancy_pages import add_errors, seller_required, writer_required
+from listings.tenancy_pages import seller_required, writer_required
 from portal.exceptions import Conflict, InvalidInput
+from portal.forms import add_service_errors
 from portal.models import Marketplace
 from portal.tenancy import tenant_object_view
 
@@ -50,7 +51,7 @@ def publish(request):
                     started_by=request.user,
                 )
             except InvalidInput as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("job_detail", job_id=job.pk)
     ids = [int(pk) for pk in (form["products"].value() or "").split(",") if pk.strip().isdigit()]
@@ -159,7 +160,7 @@ def listing_override(request, pk):
                 bullet=bullet - 1 if bullet else None,
             )
         except InvalidInput as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Override saved; later syncs keep it."))
             return redirect("listings:listing_detail", pk=listing.pk)

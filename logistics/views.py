@@ -27,6 +27,7 @@ from logistics.selectors import access_shipment, lanes_overview, shipments_for_l
 from logistics.services import shipments as shipment_services
 from logistics.services.quotes import quote_lanes
 from portal.exceptions import PortalError
+from portal.forms import add_service_errors
 from portal.tenancy import tenant_object_view
 
 SHIPMENTS_PER_PAGE = 25
@@ -48,14 +49,6 @@ def _shipment_or_404(request, pk) -> Shipment:
         return access_shipment(seller=request.seller, pk=pk)
     except Shipment.DoesNotExist as exc:
         raise Http404(_("No such shipment.")) from exc
-
-
-def _add_errors(form, error: PortalError) -> None:
-    """Put a service's field errors beside the form's fields; the rest on top."""
-    if not error.fields:
-        form.add_error(None, error.detail)
-    for name, problems in error.fields.items():
-        form.add_error(name if name in form.fields else None, [f"{name}: {p}" for p in problems])
 
 
 @login_required
@@ -99,7 +92,7 @@ def quote(request):
                     items=item_list,
                 )
             except PortalError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
     else:
         form = QuoteForm(initial={"origin_country": "CN", "destination_country": "US"})
         cartons = CartonFormSet(prefix="cartons")
@@ -180,7 +173,7 @@ def shipment_create(request):
                     actor=request.user,
                 )
             except PortalError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Shipment %(r)s created.") % {"r": shipment.reference})
                 return redirect("logistics:shipment_detail", pk=shipment.pk)

@@ -93,7 +93,11 @@ def test_a_new_message_is_named_until_the_catalogue_has_it(source):
         template.read_text() + '{% load i18n %}{% translate "Crates waiting at the quay" %}\n'
     )
     forms = source / "portal" / "forms.py"
-    forms.write_text(forms.read_text() + '\nREORDER = gettext_lazy("Reorder %(sku)s before Friday")\n')
+    forms.write_text(
+        forms.read_text()
+        + "\nfrom django.utils.translation import gettext_lazy  # noqa: E402\n"
+        + 'REORDER = gettext_lazy("Reorder %(sku)s before Friday")\n'
+    )
 
     missing = missing_messages(source)
 
