@@ -63,13 +63,10 @@ def order_list_page(request):
     page = Paginator(
         order_list(seller=request.seller, channel=channel, status=status), ORDERS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "orders": page.object_list,
-        "filter_query": query.urlencode(),
         "can_write": request.membership.can_write,
     }
     template = "inventory/orders/list.html#order-table" if request.htmx else "inventory/orders/list.html"

@@ -47,8 +47,6 @@ def transfer_list(request):
     if query:
         transfers = transfers.filter(reference__icontains=query)
     page = Paginator(transfers, TRANSFERS_PER_PAGE).get_page(request.GET.get("page"))
-    filters = request.GET.copy()
-    filters.pop("page", None)
     return render(
         request,
         "inventory/transfer_list.html",
@@ -60,7 +58,6 @@ def transfer_list(request):
             "status": status,
             "to_node": to_node,
             "q": query,
-            "filter_query": filters.urlencode(),
             "can_write": request.membership is not None and request.membership.can_write,
         },
     )

@@ -35,8 +35,6 @@ def product_list(request):
         category=filters["category"],
     )
     page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "listings/product_list.html",
@@ -46,7 +44,6 @@ def product_list(request):
             "filters": filters,
             "statuses": Product.Status.choices,
             "brands": catalogue.brands_of(seller=request.seller),
-            "filter_query": query.urlencode(),
             "can_write": request.membership.can_write,
         },
     )

@@ -75,14 +75,11 @@ def matrix(request):
         query=filters["q"],
         page_number=request.GET.get("page"),
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "matrix": result,
         "filters": filters,
         "states": Listing.State.choices,
         "regions": Marketplace.Region.choices,
-        "filter_query": query.urlencode(),
         "can_write": request.membership.can_write,
     }
     if request.htmx and not request.htmx.boosted:

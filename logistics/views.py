@@ -125,13 +125,10 @@ def shipment_list(request):
                 Q(destination_country__iexact=term) | Q(destination_code__icontains=term)
             )
     page = Paginator(shipments, SHIPMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filters": filters,
         "page": page,
         "shipments": page.object_list,
-        "filter_query": query.urlencode(),
         "can_write": request.membership.can_write,
     }
     if request.htmx and not request.htmx.boosted:
