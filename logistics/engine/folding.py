@@ -139,10 +139,10 @@ def fold_events(events: Iterable[FoldEvent], destination_port: str = "") -> Ship
             terminal = event.status
         elif terminal or event.status not in VALID_STATUSES:
             continue
-        elif event.status == Status.EXCEPTION:
-            exception_open = True
+        elif event.status in SIDE_STATES:
+            side_state = event.status
         else:
-            # Any later progress event means the carrier moved on: the exception is over.
+            # Any later progress event means the carrier moved on: the side state is over.
             side_state = ""
             if PROGRESS_RANK[event.status] > rank:
                 progress, rank = event.status, PROGRESS_RANK[event.status]
