@@ -57,6 +57,10 @@ class OrderInput:
     currency: str = ""
     placed_at: datetime | None = None
     extra: dict = field(default_factory=dict)
+    # An order recorded without reserving anything: TEST (a channel's test notification),
+    # CANCELLED (cancelled before it reached us), RECORDED (nothing to ship, fulfilled by
+    # the shop). "" for an order to reserve.
+    status: str = ""
 
 
 def _validation_fields(error: ValidationError) -> dict[str, list[str]]:
@@ -203,6 +207,9 @@ def _validate_order(*, connection: ChannelConnection, data: OrderInput) -> Marke
         errors["marketplace"] = [_("A marketplace order must name its marketplace (for example US, DE, JP).")]
     if not data.lines:
         errors["lines"] = [_("An order needs at least one line.")]
+    if not data.status and not data.ship_to_country:
+        # Only an order that reserves nothing may lack a destination.
+        errors["ship_to_country"] = [_("Enter the two-letter country the order ships to.")]
     for index, line in enumerate(data.lines):
         if line.quantity < 1:
             errors[f"lines.{index}.quantity"] = [_("Enter a whole number of units, at least 1.")]
@@ -232,7 +239,8 @@ def receive_channel_order(
     try:
         with transaction.atomic():
             order = _create_order(seller=seller, connection=connection, data=data, marketplace=marketplace)
-            order = allocate_order(seller=seller, order=order)
+            if not data.status:
+                order = allocate_order(seller=seller, order=order)
     except IntegrityError:
         # The same order arrived twice at once: the other request created it.
         order = existing.first()
@@ -256,6 +264,10 @@ def _create_order(
         currency=data.currency.upper() if data.currency else (marketplace.currency if marketplace else ""),
         placed_at=data.placed_at or timezone.now(),
     )
+    if data.status:
+        order.status = data.status
+        if data.status == OrderStatus.CANCELLED:
+            order.cancelled_at = timezone.now()
     try:
         order.full_clean(
             exclude=["connection", "seller", "marketplace"], validate_unique=False, validate_constraints=False
@@ -278,7 +290,7 @@ def _create_order(
         for index, line in enumerate(data.lines)
     ]
     ChannelOrderLine.objects.for_seller(seller).bulk_create(lines)
-    if marketplace is not None:
+    if marketplace is not None and not data.status:
         _count_sales(seller=seller, order=order, lines=lines, sign=1)
     return order
 
