@@ -146,6 +146,34 @@ def map_channel_sku(
 
 
 @transaction.atomic
+def resolve_unmapped_lines(*, seller: Seller, skus: set[str]) -> int:
+    """Give waiting orders' unmapped lines of these channel SKUs the product they now
+    resolve to (the connection's mapping, else the product with that SKU), then try to
+    reserve those orders. Called when a product appears; returns how many lines changed."""
+    lines = list(
+        ChannelOrderLine.objects.for_seller(seller)
+        .filter(order__status__in=ChannelOrder.WAITING, channel_sku__in=skus, product__isnull=True)
+        .select_related("order")
+    )
+    by_connection: dict[int, set[str]] = {}
+    for line in lines:
+        by_connection.setdefault(line.order.connection_id, set()).add(line.channel_sku)
+    connections = ChannelConnection.objects.for_seller(seller).in_bulk(list(by_connection))
+    resolved = {
+        connection_id: _resolve_products(seller=seller, connection=connections[connection_id], skus=found)
+        for connection_id, found in by_connection.items()
+    }
+    changed = [line for line in lines if resolved[line.order.connection_id].get(line.channel_sku)]
+    for line in changed:
+        line.product_id = resolved[line.order.connection_id][line.channel_sku]
+    ChannelOrderLine.objects.for_seller(seller).bulk_update(changed, ["product"])
+    orders = {line.order_id for line in changed}
+    for order in ChannelOrder.objects.for_seller(seller).filter(pk__in=orders).order_by("placed_at", "id"):
+        allocate_order(seller=seller, order=order)
+    return len(changed)
+
+
+@transaction.atomic
 def set_ring_fence(
     *, seller: Seller, connection: ChannelConnection, product: Product, node: Node, quantity: int
 ) -> RingFence | None:
