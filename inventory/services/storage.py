@@ -11,7 +11,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from inventory.engine import storage_fees
-from inventory.engine.storage_fees import size_tier, volume_m3  # noqa: F401 - part of this service's API
+from inventory.engine.storage_fees import (  # noqa: F401 - part of this service's API
+    has_dimensions,
+    size_tier,
+    volume_m3,
+)
 from inventory.models import Node, StockBalance, StorageAccrual, StorageFeeSchedule
 from listings.services.fx import FxUnavailable, RateTable
 from portal.models import Seller
@@ -76,6 +80,12 @@ class Holding:
     monthly_cost: Decimal | None  # in the seller's home currency
     native: list[tuple[Decimal, str]]  # costs in the schedules' currencies
     saving: Decimal | None = None  # now − this way, in the home currency (positive: cheaper)
+    # No fee schedule was in force on the day for some of the stock: the total is unknown.
+    unknown: bool = False
+    # One-off costs of moving the stock on (AWD transport), in the home currency, and the
+    # processing schedule charged per box in and per box out.
+    one_off: Decimal | None = None
+    processing: object | None = None
 
 
 def money(amount: Decimal | None, currency: str) -> Decimal | None:
@@ -95,7 +105,11 @@ def _convert(amount: Decimal, source: str, target: str, rates: RateTable) -> Dec
 
 def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
     """What the seller's stock costs a month where it is now, against holding the same
-    units all in the GWD, in AWD or in FBA; money in the seller's home currency."""
+    units all in the GWD, in AWD or in FBA; money in the seller's home currency.
+
+    A total is None (`unknown`) when no schedule was in force on `day` for some of the
+    stock; products without dimensions are left out and named in `missing_dimensions`.
+    AWD's one-off transport (and its per-box processing) is given beside its monthly cost."""
     book = FeeBook.load()
     rates = RateTable.load()
     home = seller.home_currency
@@ -106,17 +120,35 @@ def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
 
     def total(placements) -> Holding:
         native: dict[str, Decimal] = defaultdict(Decimal)
+        moving: dict[str, Decimal] = defaultdict(Decimal)
+        unknown = False
+        processing = None
         for node, product, units in placements:
+            if not has_dimensions(product):
+                continue  # listed in `missing_dimensions`, never priced as zero volume
             cost = book.monthly_cost(node, product, units, day)
-            if cost is not None:
-                native[cost[1]] += cost[0]
+            if cost is None:
+                unknown = True
+                continue
+            native[cost[1]] += cost[0]
+            transport = book.transport_cost(node, product, units, day)
+            if transport is not None:
+                moving[transport[1]] += transport[0]
+            processing = processing or book.processing_rate(node, product, day)
         converted = [_convert(amount, currency, home, rates) for currency, amount in native.items()]
-        home_total = None if any(c is None for c in converted) else sum(converted, Decimal(0))
+        home_total = None if unknown or any(c is None for c in converted) else sum(converted, Decimal(0))
+        one_off = None
+        if moving:
+            legs = [_convert(amount, currency, home, rates) for currency, amount in moving.items()]
+            one_off = None if any(c is None for c in legs) else money(sum(legs, Decimal(0)), home)
         return Holding(
             label="",
             node="",
             monthly_cost=money(home_total, home),
             native=[(money(a, c), c) for c, a in sorted(native.items())],
+            unknown=unknown,
+            one_off=one_off,
+            processing=processing,
         )
 
     now = total([(b.node, b.product, b.on_hand) for b in balances])
@@ -137,5 +169,7 @@ def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
         "options": options,
         "units": sum(b.on_hand for b in balances),
         "volume_m3": sum((volume_m3(b.product) * b.on_hand for b in balances), Decimal(0)),
-        "fx_missing": now.monthly_cost is None or any(o.monthly_cost is None for o in options),
+        "fx_missing": any(h.monthly_cost is None and not h.unknown for h in (now, *options)),
+        "unknown": any(h.unknown for h in (now, *options)),
+        "missing_dimensions": sorted({b.product.sku for b in balances if not has_dimensions(b.product)}),
     }
