@@ -25,6 +25,7 @@ from inventory.services.orders import (
     receive_channel_order,
     ship_order,
 )
+from portal.api.boundary import BoundedIsoDateTimeFilter
 from portal.api.idempotency import IdempotentCreateMixin, idempotent
 from portal.api.viewsets import SellerCreateListRetrieveViewSet
 
@@ -146,8 +147,8 @@ class OrderFilter(django_filters.FilterSet):
     connection = django_filters.NumberFilter(field_name="connection_id")
     external_id = django_filters.CharFilter()
     ship_to_country = django_filters.CharFilter()
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = ChannelOrder

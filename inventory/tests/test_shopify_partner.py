@@ -213,3 +213,17 @@ def test_fuzzed_signed_orders_never_fail(client, shop, unscoped, changes, line_c
         assert not ChannelOrder.objects.exists()
     else:
         assert ChannelOrder.objects.count() == 1
+
+
+def test_an_order_list_filter_with_an_impossible_offset_answers_400(seller):
+    from rest_framework.test import APIClient
+
+    from portal.services.api_keys import create_api_key
+
+    _, raw = create_api_key(seller=seller, name="ERP", scopes=["orders:read"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = api.get("/api/v1/orders/", {"created_after": "2026-01-01T00:00:00+16:00"})
+    assert response.status_code == 400
+    assert "created_after" in response.json()["fields"]
+    assert api.get("/api/v1/orders/", {"created_after": "2026-01-01T00:00:00+08:00"}).status_code == 200
