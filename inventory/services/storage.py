@@ -8,15 +8,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 from django.db import transaction
+from django.utils import timezone
 
 from inventory.engine import storage_fees
+from inventory.engine.pool import fifo_aged_units
 from inventory.engine.storage_fees import (  # noqa: F401 - part of this service's API
     has_dimensions,
     size_tier,
     volume_m3,
 )
-from inventory.models import Node, StockBalance, StorageAccrual, StorageFeeSchedule
+from inventory.models import Node, StockBalance, StockMovement, StorageAccrual, StorageFeeSchedule
 from listings.services.fx import FxUnavailable, RateTable
 from portal.models import Seller
 from portal.services.platform_scope import platform_scope
@@ -33,15 +36,56 @@ class FeeBook(storage_fees.FeeBook):
         return cls(list(StorageFeeSchedule.objects.all()))
 
 
+# The lower bounds of the aged-inventory bands (days); units older than each are counted.
+AGE_THRESHOLDS = (180, 210, 240, 270, 300, 330, 365)
+
+
+def _ages_by_balance(
+    node_ids: set[int], day: datetime.date
+) -> dict[tuple[int, int, int], list[tuple[int, int]]]:
+    """(seller, product, node) → [(age in days, units)] of the units on hand at the end of
+    `day` at these nodes, oldest first out (FIFO): one representative age per band."""
+    if not node_ids:
+        return {}
+    end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+    moves = list(
+        StockMovement.objects.filter(node_id__in=node_ids, effective_at__lte=end)
+        .exclude(on_hand_delta=0)
+        .values_list("seller_id", "product_id", "node_id", "effective_at", "on_hand_delta")
+    )
+    if not moves:
+        return {}
+    keys = sorted({m[:3] for m in moves})
+    index = {key: i for i, key in enumerate(keys)}
+    groups = np.array([index[m[:3]] for m in moves], dtype=np.int64)
+    ages = np.array([(end - m[3]).total_seconds() / 86400 for m in moves], dtype=np.float64)
+    deltas = np.array([m[4] for m in moves], dtype=np.int64)
+    older = [fifo_aged_units(groups, ages, deltas, len(keys), t) for t in AGE_THRESHOLDS]
+    result: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+    for band, threshold in enumerate(AGE_THRESHOLDS):
+        in_band = older[band] - (older[band + 1] if band + 1 < len(older) else 0)
+        for i in np.flatnonzero(in_band):
+            result.setdefault(keys[i], []).append((threshold + 1, int(in_band[i])))
+    return result
+
+
 def accrue_storage_fees(*, day: datetime.date) -> int:
     """Write `day`'s storage cost per seller, node and currency; returns the rows written.
 
-    Idempotent: a second run for the same day rewrites the same rows.
+    The cost is the monthly storage fee plus, where a schedule is in force (FBA), the
+    aged-inventory surcharge of the units old enough (first in, first out), each for one
+    day of the month. Idempotent: a second run for the same day rewrites the same rows.
     """
     book = FeeBook.load()
     days_in_month = calendar.monthrange(day.year, day.month)[1]
     totals: dict[tuple, list] = defaultdict(lambda: [Decimal(0), Decimal(0), 0])
     with platform_scope(reason=f"Daily storage fee accrual for {day.isoformat()}"):
+        aged_kinds = {
+            s.node_kind for s in book.schedules if s.charge == StorageFeeSchedule.Charge.AGED_SURCHARGE
+        }
+        ages = _ages_by_balance(
+            set(Node.objects.filter(kind__in=aged_kinds).values_list("pk", flat=True)), day
+        )
         balances = StockBalance.objects.filter(on_hand__gt=0).select_related("product", "node")
         for balance in balances.iterator(chunk_size=2000):
             cost = book.monthly_cost(balance.node, balance.product, balance.on_hand, day)
@@ -49,6 +93,10 @@ def accrue_storage_fees(*, day: datetime.date) -> int:
                 continue
             key = (balance.seller_id, balance.node_id, cost[1])
             totals[key][0] += cost[0] / days_in_month
+            old = ages.get((balance.seller_id, balance.product_id, balance.node_id))
+            surcharge = book.aged_surcharge(balance.node, balance.product, old, day) if old else None
+            if surcharge is not None:
+                totals[(balance.seller_id, balance.node_id, surcharge[1])][0] += surcharge[0] / days_in_month
             totals[key][1] += volume_m3(balance.product) * balance.on_hand
             totals[key][2] += balance.on_hand
         rows = [

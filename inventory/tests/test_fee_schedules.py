@@ -101,3 +101,25 @@ def test_products_without_dimensions_are_named_and_left_out(owner_client, seller
     body = owner_client.get("/inventory/storage/").content.decode()
     assert "1 product has no dimensions" in body
     assert "NO-SIZE" in body
+
+
+def test_the_daily_accrual_adds_the_aged_surcharge_of_units_old_enough(seller, boxed):
+
+    from inventory.models import StockMovement, StorageAccrual
+    from inventory.services.storage import accrue_storage_fees
+
+    day = datetime.date(2025, 3, 15)
+    ledger.receive(seller, boxed, node("FC-US"), 10, cause_type="inbound", cause_ref="OLD")
+    ledger.receive(seller, boxed, node("FC-US"), 5, cause_type="inbound", cause_ref="NEW")
+    noon = datetime.datetime(2025, 3, 15, 12, tzinfo=datetime.UTC)
+    StockMovement.objects.for_seller(seller).filter(cause_ref="OLD").update(
+        effective_at=noon - datetime.timedelta(days=200)
+    )
+    StockMovement.objects.for_seller(seller).filter(cause_ref="NEW").update(
+        effective_at=noon - datetime.timedelta(days=20)
+    )
+    accrue_storage_fees(day=day)
+    cubic_feet = Decimal(450 * 340 * 185) / Decimal(10**9) * Decimal("35.3146667")
+    # 15 units at $0.78 a month, plus the 10 aged 181–210 days at $0.50 a month; for one day of March.
+    expected = (15 * cubic_feet * Decimal("0.78") + 10 * cubic_feet * Decimal("0.50")) / 31
+    assert StorageAccrual.objects.for_seller(seller).get().cost == expected.quantize(Decimal("0.0001"))
