@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from listings.models import FxRate
 from listings.services.fx import import_ecb_rates, read_ecb_rates
+from portal.exceptions import InvalidInput
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -105,3 +108,27 @@ def test_a_document_that_is_none_of_the_ecbs_formats_is_refused_whole(payload, t
     with pytest.raises(CommandError):
         call_command("import_fx_rates", "--file", str(path), stdout=StringIO())
     assert not FxRate.objects.exists()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=st.lists(
+        st.lists(
+            st.one_of(st.text(max_size=12), st.sampled_from(["2026-11-20", "N/A", "1.0815", "-1", "1e999"])),
+            max_size=5,
+        ),
+        max_size=6,
+    )
+)
+def test_any_csv_like_document_is_read_or_refused_by_name_never_crashing(lines):
+    """Whatever arrives, the reader answers days and refused days, or InvalidInput naming the file."""
+    document = "\n".join(",".join(cells) for cells in [["Date", "USD", "JPY"], *lines]).encode()
+    try:
+        read = read_ecb_rates(document)
+    except InvalidInput as refused:
+        read, fields = None, refused.fields
+    if read is None:
+        assert fields
+        return
+    for rates in read.days.values():
+        assert all(rate > 0 for rate in rates.values())
