@@ -30,7 +30,7 @@ from inventory.models import (
     RingFence,
     SalesDay,
 )
-from inventory.models.orders import Channel, OrderStatus, ShortStockPolicy
+from inventory.models.orders import Channel, OrderStatus, ShortStockPolicy, UnshippedOrders
 from inventory.services import ledger
 from inventory.services.allocation import allocate_order, order_status_from_lines
 from listings.models import Product
@@ -76,7 +76,13 @@ def _validation_fields(error: ValidationError) -> dict[str, list[str]]:
 
 @transaction.atomic
 def create_channel_connection(
-    *, seller: Seller, channel: str, name: str, shop_domain: str = "", webhook_secret: str = ""
+    *,
+    seller: Seller,
+    channel: str,
+    name: str,
+    shop_domain: str = "",
+    webhook_secret: str = "",
+    unshipped_orders: str = UnshippedOrders.RECORD,
 ) -> ChannelConnection:
     """A new channel account. Shopify needs the shop domain and the webhook secret.
 
@@ -89,6 +95,7 @@ def create_channel_connection(
         name=name.strip(),
         shop_domain=shop_domain.strip().lower(),
         webhook_secret=webhook_secret.strip(),
+        unshipped_orders=unshipped_orders,
     )
     errors: dict[str, list[str]] = {}
     if channel == Channel.SHOPIFY:

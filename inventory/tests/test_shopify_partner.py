@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inventory.models import ChannelOrder, ChannelOrderLine, StockBalance
+from inventory.models import ChannelConnection, ChannelOrder, ChannelOrderLine, StockBalance
 from inventory.models.orders import OrderStatus, UnshippedOrders
 from inventory.tests.factories import ProductFactory
 from inventory.tests.test_shopify_webhook import PAYLOAD, deliver, make_shop
@@ -227,3 +227,19 @@ def test_an_order_list_filter_with_an_impossible_offset_answers_400(seller):
     assert response.status_code == 400
     assert "created_after" in response.json()["fields"]
     assert api.get("/api/v1/orders/", {"created_after": "2026-01-01T00:00:00+08:00"}).status_code == 200
+
+
+def test_the_seller_chooses_what_happens_to_orders_with_nothing_to_ship(owner_client, seller):
+    response = owner_client.post(
+        "/inventory/channels/",
+        {
+            "connection-channel": "shopify",
+            "connection-name": "Pick-up shop",
+            "connection-shop_domain": "pickup.myshopify.com",
+            "connection-webhook_secret": "shpss_secret",
+            "connection-unshipped_orders": "reserve",
+        },
+    )
+    assert response.status_code == 302, response.content
+    connection = ChannelConnection.objects.for_seller(seller).get(name="Pick-up shop")
+    assert connection.unshipped_orders == UnshippedOrders.RESERVE
