@@ -22,7 +22,8 @@ What is checked, and why (each of these reached the database and answered 500 be
 - **Stored payloads** (`check_storable`): a JSON value kept as received must not hold NUL
   or unpaired surrogates anywhere, keys included.
 
-No Django here: the engines (DCSA reading) use the same checks.
+No Django here: the engines (DCSA reading) use the same checks. The messages are English,
+like the formats partners send; they are not in the translation catalogue.
 """
 
 from __future__ import annotations
@@ -33,12 +34,6 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-
-def _(message: str) -> str:
-    # Partner-facing messages are English, like the formats they describe.
-    return message
-
 
 INT32 = (-(2**31), 2**31 - 1)
 POSITIVE_INT32 = (0, 2**31 - 1)
@@ -71,11 +66,11 @@ class FieldErrors(dict):
 def unstorable_reason(value: str) -> str:
     """Why a string cannot be stored in PostgreSQL ("" when it can)."""
     if "\x00" in value:
-        return _("Must not contain NUL characters (\\u0000).")
+        return "Must not contain NUL characters (\\u0000)."
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return _("Must be valid Unicode (an unpaired surrogate was sent).")
+        return "Must be valid Unicode (an unpaired surrogate was sent)."
     return ""
 
 
@@ -96,17 +91,17 @@ def text(
     """
     if value is None or value == "":
         if required:
-            errors.add(field, _("This field is required."))
+            errors.add(field, "This field is required.")
         return ""
     if coerce_numbers and isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        errors.add(field, _("Must be a string."))
+        errors.add(field, "Must be a string.")
         return ""
     if strip:
         value = value.strip()
     if required and not value:
-        errors.add(field, _("This field is required."))
+        errors.add(field, "This field is required.")
         return ""
     reason = unstorable_reason(value)
     if reason:
@@ -115,7 +110,7 @@ def text(
     if max_length is not None and len(value) > max_length:
         errors.add(
             field,
-            _("At most %(max)d characters; this one has %(n)d.") % {"max": max_length, "n": len(value)},
+            f"At most {max_length} characters; this one has {len(value)}.",
         )
         return ""
     return value
@@ -125,10 +120,10 @@ def check_datetime(parsed: datetime, *, field: str, errors: FieldErrors) -> date
     """`parsed` (aware) in UTC when its offset and year are possible, else None with the reason."""
     offset = parsed.utcoffset()
     if offset is None:
-        errors.add(field, _("Give the UTC offset: %(help)s.") % {"help": _(DATETIME_HELP)})
+        errors.add(field, f"Give the UTC offset: {DATETIME_HELP}.")
         return None
     if abs(offset) > MAX_OFFSET:
-        errors.add(field, _("The UTC offset must lie between -14:00 and +14:00."))
+        errors.add(field, "The UTC offset must lie between -14:00 and +14:00.")
         return None
     try:
         value = parsed.astimezone(UTC)
@@ -137,8 +132,7 @@ def check_datetime(parsed: datetime, *, field: str, errors: FieldErrors) -> date
     if value is None or not DATE_RANGE[0] <= value <= DATE_RANGE[1]:
         errors.add(
             field,
-            _("The date must lie between %(start)s and %(end)s.")
-            % {"start": DATE_RANGE[0].year, "end": DATE_RANGE[1].year},
+            f"The date must lie between {DATE_RANGE[0].year} and {DATE_RANGE[1].year}.",
         )
         return None
     return value
@@ -148,14 +142,14 @@ def date_time(value: Any, *, field: str, errors: FieldErrors, required: bool = F
     """An aware date-time in UTC for `field`, or None with the reason added to `errors`."""
     if value is None or value == "":
         if required:
-            errors.add(field, _("This field is required."))
+            errors.add(field, "This field is required.")
         return None
     if not isinstance(value, str) or unstorable_reason(value) or len(value) > 64:
-        errors.add(field, _("Must be %(help)s.") % {"help": _(DATETIME_HELP)})
+        errors.add(field, f"Must be {DATETIME_HELP}.")
         return None
     match = ISO_DATETIME.fullmatch(value.strip())
     if match is None:
-        errors.add(field, _("Must be %(help)s.") % {"help": _(DATETIME_HELP)})
+        errors.add(field, f"Must be {DATETIME_HELP}.")
         return None
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     try:
@@ -181,7 +175,7 @@ def date_time(value: Any, *, field: str, errors: FieldErrors, required: bool = F
         )
     except ValueError:
         # Well formed but impossible: February 30th, month 13, hour 25.
-        errors.add(field, _("'%(value)s' is not a date and time that exists.") % {"value": value})
+        errors.add(field, f"'{value}' is not a date and time that exists.")
         return None
     return check_datetime(parsed, field=field, errors=errors)
 
@@ -198,7 +192,7 @@ def integer(
     """A whole number within `bounds` (inclusive), or None with the reason added to `errors`."""
     if value is None or value == "":
         if required:
-            errors.add(field, _("This field is required."))
+            errors.add(field, "This field is required.")
         return None
     if (
         coerce_strings
@@ -210,11 +204,11 @@ def integer(
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        errors.add(field, _("Must be a whole number."))
+        errors.add(field, "Must be a whole number.")
         return None
     low, high = bounds
     if not low <= value <= high:
-        errors.add(field, _("Must lie between %(low)d and %(high)d.") % {"low": low, "high": high})
+        errors.add(field, f"Must lie between {low} and {high}.")
         return None
     return value
 
@@ -233,28 +227,28 @@ def decimal(
     or None with the reason added to `errors`. JSON numbers and numeric strings are read."""
     if value is None or value == "":
         if required:
-            errors.add(field, _("This field is required."))
+            errors.add(field, "This field is required.")
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str) or len(str(value)) > 64:
-        errors.add(field, _("Must be a decimal number, e.g. 19.99."))
+        errors.add(field, "Must be a decimal number, e.g. 19.99.")
         return None
     if isinstance(value, float) and not math.isfinite(value):
-        errors.add(field, _("Must be a finite number."))
+        errors.add(field, "Must be a finite number.")
         return None
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        errors.add(field, _("Must be a decimal number, e.g. 19.99."))
+        errors.add(field, "Must be a decimal number, e.g. 19.99.")
         return None
     if not number.is_finite():
-        errors.add(field, _("Must be a finite number."))
+        errors.add(field, "Must be a finite number.")
         return None
     limit = Decimal(10) ** (max_digits - decimal_places)
     if abs(number) >= limit:
-        errors.add(field, _("Must be less than %(limit)s.") % {"limit": f"{limit:,.0f}"})
+        errors.add(field, "Must be less than {limit}.".format(limit=f"{limit:,.0f}"))
         return None
     if minimum is not None and number < minimum:
-        errors.add(field, _("Must be at least %(min)s.") % {"min": minimum})
+        errors.add(field, f"Must be at least {minimum}.")
         return None
     return number.quantize(Decimal(1).scaleb(-decimal_places))
 
