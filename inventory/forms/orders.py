@@ -38,6 +38,7 @@ class ConnectionForm(forms.Form):
         label=_("Orders with nothing to ship"),
         choices=UnshippedOrders.choices,
         initial=UnshippedOrders.RECORD,
+        required=False,
         help_text=_("Pick-up and digital orders: record them only, or reserve stock for them."),
     )
 

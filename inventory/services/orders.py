@@ -95,7 +95,7 @@ def create_channel_connection(
         name=name.strip(),
         shop_domain=shop_domain.strip().lower(),
         webhook_secret=webhook_secret.strip(),
-        unshipped_orders=unshipped_orders,
+        unshipped_orders=unshipped_orders or UnshippedOrders.RECORD,
     )
     errors: dict[str, list[str]] = {}
     if channel == Channel.SHOPIFY:
