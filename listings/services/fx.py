@@ -288,8 +288,14 @@ def _read_csv(payload: bytes) -> EcbRates:
             "The exchange-rate file is neither XML nor the ECB's CSV.",
             fields={"file": ["Not UTF-8 text: an ECB XML, CSV or ZIP file is expected."]},
         ) from exc
-    rows = csv.reader(io.StringIO(content))
-    header = next(rows, [])
+    try:
+        # newline="": a carriage return inside a field is data, as the csv module expects.
+        rows = list(csv.reader(io.StringIO(content, newline="")))
+    except csv.Error as exc:
+        raise InvalidInput(
+            "The exchange-rate CSV cannot be read.", fields={"file": [f"Not a CSV file: {exc}."]}
+        ) from exc
+    header = rows[0] if rows else []
     if not header or header[0].strip() != "Date":
         raise InvalidInput(
             "The exchange-rate file is neither XML nor the ECB's CSV.",
@@ -298,7 +304,7 @@ def _read_csv(payload: bytes) -> EcbRates:
     codes = [code.strip() for code in header[1:]]
     days: dict[date, dict[str, Decimal]] = {}
     refused: dict[str, list[str]] = {}
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows[1:], start=2):
         if not row or not "".join(row).strip():
             continue
         label = row[0].strip() or f"line {number}"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from listings.models import FxRate
@@ -111,6 +111,7 @@ def test_a_document_that_is_none_of_the_ecbs_formats_is_refused_whole(payload, t
 
 
 @settings(max_examples=60, deadline=None)
+@example(lines=[["2026-11-20", "1\r0"]])  # a carriage return inside a field
 @given(
     lines=st.lists(
         st.lists(
