@@ -1,0 +1,32 @@
+"""Celery tasks of outgoing webhooks: send one delivery, and the sweep that retries the due ones."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from portal.jobs import TRANSIENT_ERRORS
+from portal.services.webhooks import deliver, retry_due_deliveries
+
+
+@shared_task(
+    name="portal.tasks.deliver_webhook",
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=3,
+    retry_backoff=2,
+    retry_jitter=True,
+)
+def deliver_webhook(seller_id: int, delivery_id: int) -> bool:
+    """Send one webhook delivery if it is due (safe to run twice); True when an attempt was made.
+
+    The receiver's failures are not task failures: they are logged attempts, retried on
+    the delivery's own schedule by `retry_due_webhooks`. Only our side's transient errors
+    (the database briefly away) retry the task itself.
+    """
+    return deliver(seller_id=seller_id, delivery_id=delivery_id) is not None
+
+
+@shared_task(name="portal.tasks.retry_due_webhooks")
+def retry_due_webhooks() -> int:
+    """Beat, every 30 seconds: queue the deliveries whose next try is due."""
+    return retry_due_deliveries()
