@@ -54,7 +54,8 @@ def test_a_receiver_built_on_the_standard_webhooks_library_verifies_our_signatur
     assert got.headers["webhook-signature"].startswith("v1,")
     assert got.payload["type"] == "order.created"
     assert got.payload["data"] == {"order": {"id": 7}}
-    assert attempt.succeeded is True and attempt.status_code == 200
+    assert attempt.succeeded is True
+    assert attempt.status_code == 200
     assert attempt.response_excerpt == '{"ok": true}'
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.SUCCEEDED
@@ -127,7 +128,8 @@ def test_an_endpoint_failing_for_days_is_switched_off(seller, receiver, monkeypa
     [first] = webhooks.emit_event(seller=seller, type=ORDER_CREATED, payload={"n": 1})
     webhooks.deliver(seller_id=seller.pk, delivery_id=first.pk)
     endpoint.refresh_from_db()
-    assert endpoint.failing_since == clock[0] and endpoint.is_active
+    assert endpoint.failing_since == clock[0]
+    assert endpoint.is_active
 
     clock[0] += timedelta(days=settings.WEBHOOK_DISABLE_AFTER_DAYS, minutes=1)
     [later] = webhooks.emit_event(seller=seller, type=ORDER_CREATED, payload={"n": 2})
@@ -189,7 +191,8 @@ def test_redirects_are_not_followed(seller, receiver):
     make_endpoint(seller, receiver)
     [delivery] = webhooks.emit_event(seller=seller, type=ORDER_CREATED, payload={"n": 1})
     attempt = webhooks.deliver(seller_id=seller.pk, delivery_id=delivery.pk)
-    assert attempt.status_code == 302 and attempt.succeeded is False
+    assert attempt.status_code == 302
+    assert attempt.succeeded is False
     assert "Redirects are not followed" in attempt.error
     assert len(receiver.received) == 1
 
@@ -265,8 +268,10 @@ def test_a_host_that_turns_private_after_creation_is_refused_at_delivery_and_log
     fake_dns(monkeypatch, {"rebind.partner.example": ["127.0.0.1"]})
     [delivery] = webhooks.emit_event(seller=seller, type=ORDER_CREATED, payload={"n": 1})
     attempt = webhooks.deliver(seller_id=seller.pk, delivery_id=delivery.pk)
-    assert attempt.status_code is None and not attempt.succeeded
-    assert "127.0.0.1" in attempt.error and "non-public" in attempt.error
+    assert attempt.status_code is None
+    assert not attempt.succeeded
+    assert "127.0.0.1" in attempt.error
+    assert "non-public" in attempt.error
     assert endpoint.pk
 
 
