@@ -240,6 +240,8 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "portal.models.JobRun.Status",
         "ShipmentTrackingStatusEnum": "logistics.models.shipments.TrackingStatus",
         "TransportModeEnum": "logistics.models.lanes.Mode",
+        "WebhookDeliveryStatusEnum": "portal.models.webhooks.DeliveryStatus",
+        "WebhookEventTypeEnum": "portal.webhook_events.EVENT_NAMES",
     },
 }
 

@@ -291,3 +291,7 @@ EVENT_TYPES: dict[str, EventType] = {
 
 def event_choices() -> list[tuple[str, str]]:
     return [(name, f"{name} — {event.label}") for name, event in EVENT_TYPES.items()]
+
+
+# The names as one choice set (the API's filters and fields; the OpenAPI enum).
+EVENT_NAMES = list(EVENT_TYPES)
