@@ -66,6 +66,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 class WebhookEndpointWithSecretSerializer(WebhookEndpointSerializer):
     secret = serializers.CharField(
         read_only=True,
+        source="new_secret",
         help_text=_("`whsec_…`: verify our signatures with it. Shown in this answer only."),
     )
 
@@ -170,7 +171,7 @@ class WebhookEndpointViewSet(SellerModelViewSet):
             created_by=_actor(request),
             api_key=_key(request),
         )
-        endpoint.secret = secret
+        endpoint.new_secret = secret
         return Response(WebhookEndpointWithSecretSerializer(endpoint).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -242,7 +243,7 @@ class WebhookEndpointViewSet(SellerModelViewSet):
         endpoint, secret = webhooks.rotate_secret(
             seller=self.seller, endpoint_id=endpoint.pk, actor=_actor(request), api_key=_key(request)
         )
-        endpoint.secret = secret
+        endpoint.new_secret = secret
         return Response(WebhookEndpointWithSecretSerializer(endpoint).data)
 
 
