@@ -31,11 +31,13 @@ from inventory.models import (
     SalesDay,
 )
 from inventory.models.orders import Channel, OrderStatus, ShortStockPolicy
+from inventory.selectors.events import order_event
 from inventory.services import ledger
 from inventory.services.allocation import allocate_order, order_status_from_lines
 from listings.models import Product
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import Marketplace, Seller
+from portal.services.webhooks import emit_event
 
 
 @dataclass
@@ -233,6 +235,9 @@ def receive_channel_order(
         with transaction.atomic():
             order = _create_order(seller=seller, connection=connection, data=data, marketplace=marketplace)
             order = allocate_order(seller=seller, order=order)
+            emit_event(
+                seller=seller, type="order.created", payload=lambda: order_event(seller=seller, order=order)
+            )
     except IntegrityError:
         # The same order arrived twice at once: the other request created it.
         order = existing.first()
@@ -362,6 +367,7 @@ def cancel_order(*, seller: Seller, order: ChannelOrder) -> ChannelOrder:
     order.status = OrderStatus.CANCELLED
     order.cancelled_at = now
     order.save(update_fields=["status", "cancelled_at", "updated_at"])
+    emit_event(seller=seller, type="order.cancelled", payload=lambda: order_event(seller=seller, order=order))
     return order
 
 
