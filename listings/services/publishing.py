@@ -460,11 +460,12 @@ def publish_products(
                     result.unchanged += 1
             result.states[listing.state] += 1
     _write_listings(seller, to_create, to_update)
-    emit_events(
-        seller=seller,
-        type="listing.state_changed",
-        payloads=lambda: listing_state_events(seller=seller, listings=to_create + to_update),
-    )
+    if to_create or to_update:
+        emit_events(
+            seller=seller,
+            type="listing.state_changed",
+            payloads=lambda: listing_state_events(seller=seller, listings=to_create + to_update),
+        )
     return result
 
 
@@ -610,11 +611,12 @@ def change_listing_states(*, seller: Seller, listing_ids: Iterable[int], action:
         listing.synced_at = now
         changed.append(listing)
     Listing.objects.for_seller(seller).bulk_update(changed, ["state", "last_changes", "synced_at"])
-    emit_events(
-        seller=seller,
-        type="listing.state_changed",
-        payloads=lambda: listing_state_events(seller=seller, listings=changed),
-    )
+    if changed:
+        emit_events(
+            seller=seller,
+            type="listing.state_changed",
+            payloads=lambda: listing_state_events(seller=seller, listings=changed),
+        )
     return {"changed": len(changed), "skipped": len(ids) - len(changed)}
 
 
