@@ -52,6 +52,8 @@ urlpatterns += transfers_router.urls
 from django.urls import path  # noqa: E402
 
 from inventory.api.shopify_fulfilments import ShopifyAccessTokenView, ShopifyFulfilmentViewSet  # noqa: E402
+from inventory.models import ChannelConnection  # noqa: E402
+from portal.tenancy import tenant_object_view  # noqa: E402
 
 shopify_router = SimpleRouter()
 shopify_router.register("shopify-fulfilments", ShopifyFulfilmentViewSet, basename="shopify-fulfilment")
@@ -59,7 +61,7 @@ urlpatterns += shopify_router.urls
 urlpatterns += [
     path(
         "channel-connections/<int:pk>/shopify-access-token/",
-        ShopifyAccessTokenView.as_view(),
+        tenant_object_view(ChannelConnection)(ShopifyAccessTokenView.as_view()),
         name="shopify-access-token",
     )
 ]

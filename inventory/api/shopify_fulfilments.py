@@ -16,7 +16,7 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from inventory.models import ChannelConnection, ShopifyFulfilment
+from inventory.models import ChannelConnection, ShopifyAccess, ShopifyFulfilment
 from inventory.services.shopify_fulfilments import set_access_token
 from portal.api.viewsets import SellerReadOnlyViewSet, SellerScopedMixin
 from portal.models import APIKey
@@ -69,6 +69,11 @@ class ShopifyFulfilmentViewSet(SellerReadOnlyViewSet):
     filterset_fields = ["order", "status"]
 
 
+class AccessTokenStateSerializer(serializers.Serializer):
+    is_set = serializers.BooleanField()
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+
 class AccessTokenSerializer(serializers.Serializer):
     access_token = serializers.CharField(
         max_length=200, write_only=True, help_text=_("The shop app's Admin API access token (`shpat_…`).")
@@ -79,9 +84,25 @@ class ShopifyAccessTokenView(SellerScopedMixin, GenericAPIView):
     """Store the Admin API access token of a Shopify connection (owners and admins)."""
 
     serializer_class = AccessTokenSerializer
-    required_scopes = {"write": "orders:write"}
+    required_scopes = {"read": "orders:read", "write": "orders:write"}
     pagination_class = None
     filter_backends = []
+
+    def _connection(self, pk: int) -> ChannelConnection:
+        connection = ChannelConnection.objects.for_seller(self.seller).filter(pk=pk).first()
+        if connection is None:
+            raise Http404
+        return connection
+
+    @extend_schema(
+        operation_id="channel_connections_shopify_access_token_retrieve",
+        tags=["orders"],
+        responses={200: AccessTokenStateSerializer},
+        description=_("Whether the connection has a token, and since when; the token itself never."),
+    )
+    def get(self, request, pk: int):
+        access = ShopifyAccess.objects.for_seller(self.seller).filter(connection=self._connection(pk)).first()
+        return Response({"is_set": access is not None, "updated_at": access.updated_at if access else None})
 
     @extend_schema(
         operation_id="channel_connections_shopify_access_token",
@@ -93,9 +114,7 @@ class ShopifyAccessTokenView(SellerScopedMixin, GenericAPIView):
         membership = getattr(request._request, "membership", None)
         if not isinstance(request.auth, APIKey) and (membership is None or not membership.can_manage):
             self.permission_denied(request, message=_("Only owners and admins store a shop's access token."))
-        connection = ChannelConnection.objects.for_seller(self.seller).filter(pk=pk).first()
-        if connection is None:
-            raise Http404
+        connection = self._connection(pk)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         set_access_token(

@@ -49,7 +49,8 @@ from portal.webhook_events import EVENT_TYPES
 
 logger = logging.getLogger(__name__)
 
-DELIVER_TASK = "portal.tasks.deliver_webhook"
+DELIVER_TASK = "portal.tasks.deliver_webhooks"
+TASK_BATCH = 20
 # Waits after the 1st, 2nd, … failed try: 30 s, 1.5 min, 4.5 min, 13.5 min, 40.5 min,
 # 2 h, 6 h, 18 h — nine tries over about 27 hours, each wait three times the last.
 RETRY_DELAYS = tuple(timedelta(seconds=30 * 3**n) for n in range(8))
@@ -238,9 +239,16 @@ def _task():
 
 
 def _enqueue(items: list[tuple[int, int]]) -> None:
+    """Queue (seller id, delivery id) pairs as tasks of up to TASK_BATCH deliveries of one
+    seller: a burst of events costs the broker one message per batch, not per delivery,
+    and the batches still spread over the worker's processes."""
     task = _task()
+    by_seller: dict[int, list[int]] = {}
     for seller_id, delivery_id in items:
-        task.delay(seller_id, delivery_id)
+        by_seller.setdefault(seller_id, []).append(delivery_id)
+    for seller_id, ids in by_seller.items():
+        for start in range(0, len(ids), TASK_BATCH):
+            task.delay(seller_id, ids[start : start + TASK_BATCH])
 
 
 def emit_events(

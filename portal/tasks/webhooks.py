@@ -9,21 +9,23 @@ from portal.services.webhooks import deliver, retry_due_deliveries
 
 
 @shared_task(
-    name="portal.tasks.deliver_webhook",
+    name="portal.tasks.deliver_webhooks",
     acks_late=True,
     autoretry_for=TRANSIENT_ERRORS,
     max_retries=3,
     retry_backoff=2,
     retry_jitter=True,
 )
-def deliver_webhook(seller_id: int, delivery_id: int) -> bool:
-    """Send one webhook delivery if it is due (safe to run twice); True when an attempt was made.
+def deliver_webhooks(seller_id: int, delivery_ids: list[int]) -> int:
+    """Send the seller's due webhook deliveries among `delivery_ids`, one after the other
+    (safe to run twice: a delivery already sent or not due is skipped); returns how many
+    attempts were made.
 
     The receiver's failures are not task failures: they are logged attempts, retried on
-    the delivery's own schedule by `retry_due_webhooks`. Only our side's transient errors
-    (the database briefly away) retry the task itself.
+    each delivery's own schedule by `retry_due_webhooks`. Only our side's transient errors
+    (the database briefly away) retry the task, which then skips what it already sent.
     """
-    return deliver(seller_id=seller_id, delivery_id=delivery_id) is not None
+    return sum(deliver(seller_id=seller_id, delivery_id=pk) is not None for pk in delivery_ids)
 
 
 @shared_task(name="portal.tasks.retry_due_webhooks")
