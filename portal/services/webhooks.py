@@ -25,6 +25,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from importlib import import_module
 
@@ -51,13 +52,15 @@ logger = logging.getLogger(__name__)
 
 DELIVER_TASK = "portal.tasks.deliver_webhooks"
 TASK_BATCH = 20
+# POSTs of one batch in flight at once.
+SEND_THREADS = 8
 # Waits after the 1st, 2nd, … failed try: 30 s, 1.5 min, 4.5 min, 13.5 min, 40.5 min,
 # 2 h, 6 h, 18 h — nine tries over about 27 hours, each wait three times the last.
 RETRY_DELAYS = tuple(timedelta(seconds=30 * 3**n) for n in range(8))
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # A worker holds a delivery this long at most; a claim older than that was lost (a killed
 # worker) and the sweep queues the delivery again.
-CLAIM_SECONDS = 120
+CLAIM_SECONDS = 300
 DESCRIPTION_MAX_LENGTH = WebhookEndpoint._meta.get_field("description").max_length
 URL_MAX_LENGTH = WebhookEndpoint._meta.get_field("url").max_length
 USER_AGENT = "NGGS-Webhooks/1.0"
@@ -378,50 +381,41 @@ def signed_headers(*, secret: str, message_id: str, body: bytes, at) -> dict[str
     }
 
 
-def _claim(*, seller_id: int, delivery_id: int, now) -> bool:
-    """Take the delivery for this worker if it is due; of two workers one wins."""
-    return bool(
-        WebhookDelivery.objects.with_scopes_disabled()
-        .filter(
-            pk=delivery_id,
-            seller_id=seller_id,
-            status=WebhookDelivery.Status.PENDING,
-            next_attempt_at__lte=now,
-        )
-        .update(
-            status=WebhookDelivery.Status.SENDING,
-            claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
-            attempt_count=F("attempt_count") + 1,
-        )
-    )
-
-
-def deliver(*, seller_id: int, delivery_id: int) -> WebhookAttempt | None:
-    """Send one due delivery once and log the attempt; None when it is not due (already
-    delivered, waiting for its next try, or taken by another worker) — safe to run twice."""
-    now = timezone.now()
-    if not _claim(seller_id=seller_id, delivery_id=delivery_id, now=now):
+def next_attempt_delay(attempts_made: int) -> timedelta | None:
+    """The wait after `attempts_made` automatic tries have failed; None once they are used up."""
+    if attempts_made < 1 or attempts_made > len(RETRY_DELAYS):
         return None
-    delivery = (
-        WebhookDelivery.objects.with_scopes_disabled()
+    return RETRY_DELAYS[attempts_made - 1]
+
+
+def _claim(*, seller_id: int, delivery_ids: list[int], now) -> list[WebhookDelivery]:
+    """Take the due deliveries among `delivery_ids` for this worker (of two workers, one
+    gets each) with their endpoints: one UPDATE and one SELECT for the whole batch."""
+    claimed_until = now + timedelta(seconds=CLAIM_SECONDS)
+    rows = WebhookDelivery.objects.with_scopes_disabled().filter(pk__in=delivery_ids, seller_id=seller_id)
+    claimed = rows.filter(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now).update(
+        status=WebhookDelivery.Status.SENDING,
+        claimed_until=claimed_until,
+        attempt_count=F("attempt_count") + 1,
+    )
+    if not claimed:
+        return []
+    return list(
+        rows.filter(status=WebhookDelivery.Status.SENDING, claimed_until=claimed_until)
         .select_related("endpoint", "seller")
-        .get(pk=delivery_id, seller_id=seller_id)
+        .order_by("pk")
     )
-    endpoint = delivery.endpoint
-    seller = delivery.seller
-    by_hand = delivery.by_hand
-    if not endpoint.is_active and not delivery.is_test:
-        WebhookDelivery.objects.for_seller(seller).filter(pk=delivery.pk).update(
-            status=WebhookDelivery.Status.FAILED, next_attempt_at=None, claimed_until=None
-        )
-        return None
+
+
+def _send(delivery: WebhookDelivery, secret: str, now) -> WebhookAttempt:
+    """POST one delivery through the guard; the attempt as it is to be logged (not saved)."""
     body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     status_code, excerpt, error = None, "", ""
     started = time.monotonic()
     try:
-        headers = signed_headers(secret=endpoint.secret, message_id=delivery.message_id, body=body, at=now)
+        headers = signed_headers(secret=secret, message_id=delivery.message_id, body=body, at=now)
         answer = post_guarded(
-            endpoint.url, content=body, headers=headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS
+            delivery.endpoint.url, content=body, headers=headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS
         )
         status_code, excerpt = answer.status_code, answer.excerpt
         if 300 <= status_code < 400:
@@ -434,65 +428,98 @@ def deliver(*, seller_id: int, delivery_id: int) -> WebhookAttempt | None:
         error = _("No answer within %(seconds)s seconds.") % {"seconds": settings.WEBHOOK_TIMEOUT_SECONDS}
     except httpx.HTTPError as exc:
         error = f"{type(exc).__name__}: {exc}"
-    latency_ms = int((time.monotonic() - started) * 1000)
-    succeeded = status_code is not None and 200 <= status_code < 300
-    with transaction.atomic():
-        attempt = WebhookAttempt.objects.for_seller(seller).create(
-            seller=seller,
-            delivery=delivery,
-            number=delivery.attempt_count,
-            manual=by_hand,
-            started_at=now,
-            status_code=status_code,
-            latency_ms=latency_ms,
-            response_excerpt=excerpt[:500],
-            error=str(error)[:300],
-            succeeded=succeeded,
-        )
-        _record_outcome(seller=seller, delivery=delivery, endpoint=endpoint, succeeded=succeeded, now=now)
-    return attempt
-
-
-def next_attempt_delay(attempts_made: int) -> timedelta | None:
-    """The wait after `attempts_made` automatic tries have failed; None once they are used up."""
-    if attempts_made < 1 or attempts_made > len(RETRY_DELAYS):
-        return None
-    return RETRY_DELAYS[attempts_made - 1]
-
-
-def _record_outcome(
-    *, seller: Seller, delivery: WebhookDelivery, endpoint: WebhookEndpoint, succeeded: bool, now
-):
-    deliveries = WebhookDelivery.objects.for_seller(seller).filter(pk=delivery.pk)
-    endpoints = WebhookEndpoint.objects.for_seller(seller).filter(pk=endpoint.pk)
-    if succeeded:
-        deliveries.update(
-            status=WebhookDelivery.Status.SUCCEEDED,
-            delivered_at=now,
-            next_attempt_at=None,
-            claimed_until=None,
-            by_hand=False,
-        )
-        if endpoint.failing_since is not None:
-            endpoints.update(failing_since=None)
-        return
-    # Tries by hand count like the others: the schedule goes on from the attempt count.
-    delay = None if delivery.is_test else next_attempt_delay(delivery.attempt_count)
-    deliveries.update(
-        status=WebhookDelivery.Status.PENDING if delay else WebhookDelivery.Status.FAILED,
-        next_attempt_at=now + delay if delay else None,
-        claimed_until=None,
-        by_hand=False,
+    return WebhookAttempt(
+        seller_id=delivery.seller_id,
+        delivery=delivery,
+        number=delivery.attempt_count,
+        manual=delivery.by_hand,
+        started_at=now,
+        status_code=status_code,
+        latency_ms=int((time.monotonic() - started) * 1000),
+        response_excerpt=excerpt[:500],
+        error=str(error)[:300],
+        succeeded=status_code is not None and 200 <= status_code < 300,
     )
-    if delivery.is_test:
-        return
-    if endpoint.failing_since is None:
-        endpoints.filter(failing_since__isnull=True).update(failing_since=now)
-        return
-    if endpoint.is_active and endpoint.failing_since <= now - timedelta(
-        days=settings.WEBHOOK_DISABLE_AFTER_DAYS
-    ):
-        _switch_off(seller=seller, endpoint=endpoint, now=now)
+
+
+def deliver_batch(*, seller_id: int, delivery_ids: list[int]) -> list[WebhookAttempt]:
+    """Send the seller's due deliveries among `delivery_ids` once each and log the attempts.
+
+    Deliveries not due (already delivered, waiting for their next try, taken by another
+    worker) are skipped, so running it twice sends nothing twice. The POSTs go out in
+    parallel (SEND_THREADS), so one slow receiver holds the batch for one time-out, not
+    one per message. The attempts and outcomes are written in bulk, in one transaction.
+    """
+    now = timezone.now()
+    deliveries = _claim(seller_id=seller_id, delivery_ids=list(delivery_ids), now=now)
+    if not deliveries:
+        return []
+    seller = deliveries[0].seller
+    sendable, dropped = [], []
+    for delivery in deliveries:
+        (sendable if delivery.endpoint.is_active or delivery.is_test else dropped).append(delivery)
+    secrets_by_endpoint = {d.endpoint_id: d.endpoint.secret for d in sendable}
+    if len(sendable) > 1:
+        with ThreadPoolExecutor(max_workers=min(SEND_THREADS, len(sendable))) as pool:
+            attempts = list(pool.map(lambda d: _send(d, secrets_by_endpoint[d.endpoint_id], now), sendable))
+    else:
+        attempts = [_send(d, secrets_by_endpoint[d.endpoint_id], now) for d in sendable]
+    with transaction.atomic():
+        WebhookAttempt.objects.for_seller(seller).bulk_create(attempts)
+        _record_outcomes(seller=seller, attempts=attempts, dropped=dropped, now=now)
+    return attempts
+
+
+def deliver(*, seller_id: int, delivery_id: int) -> WebhookAttempt | None:
+    """Send one due delivery once (see `deliver_batch`); None when it is not due."""
+    attempts = deliver_batch(seller_id=seller_id, delivery_ids=[delivery_id])
+    return attempts[0] if attempts else None
+
+
+def _record_outcomes(*, seller: Seller, attempts: list[WebhookAttempt], dropped: list, now) -> None:
+    deliveries = WebhookDelivery.objects.for_seller(seller)
+    done = {"claimed_until": None, "by_hand": False}
+    if dropped:
+        # Their endpoint was switched off after they were queued: nothing is sent.
+        deliveries.filter(pk__in=[d.pk for d in dropped]).update(
+            status=WebhookDelivery.Status.FAILED, next_attempt_at=None, **done
+        )
+    succeeded = [a.delivery_id for a in attempts if a.succeeded]
+    if succeeded:
+        deliveries.filter(pk__in=succeeded).update(
+            status=WebhookDelivery.Status.SUCCEEDED, delivered_at=now, next_attempt_at=None, **done
+        )
+    # Failed ones wait according to how many tries they have had (tries by hand count too).
+    waits: dict[timedelta | None, list[int]] = {}
+    for attempt in attempts:
+        if not attempt.succeeded:
+            delay = None if attempt.delivery.is_test else next_attempt_delay(attempt.number)
+            waits.setdefault(delay, []).append(attempt.delivery_id)
+    for delay, ids in waits.items():
+        deliveries.filter(pk__in=ids).update(
+            status=WebhookDelivery.Status.PENDING if delay else WebhookDelivery.Status.FAILED,
+            next_attempt_at=now + delay if delay else None,
+            **done,
+        )
+    # The endpoints' failing clocks: a success stops it, a first failure starts it.
+    outcome: dict[int, tuple[WebhookEndpoint, bool]] = {}
+    for attempt in attempts:
+        if attempt.delivery.is_test:
+            continue
+        endpoint = attempt.delivery.endpoint
+        ok = outcome.get(endpoint.pk, (endpoint, False))[1] or attempt.succeeded
+        outcome[endpoint.pk] = (endpoint, ok)
+    endpoints = WebhookEndpoint.objects.for_seller(seller)
+    for endpoint, ok in outcome.values():
+        if ok:
+            if endpoint.failing_since is not None:
+                endpoints.filter(pk=endpoint.pk).update(failing_since=None)
+        elif endpoint.failing_since is None:
+            endpoints.filter(pk=endpoint.pk, failing_since__isnull=True).update(failing_since=now)
+        elif endpoint.is_active and endpoint.failing_since <= now - timedelta(
+            days=settings.WEBHOOK_DISABLE_AFTER_DAYS
+        ):
+            _switch_off(seller=seller, endpoint=endpoint, now=now)
 
 
 def _switch_off(*, seller: Seller, endpoint: WebhookEndpoint, now) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from portal.jobs import TRANSIENT_ERRORS
-from portal.services.webhooks import deliver, retry_due_deliveries
+from portal.services.webhooks import deliver_batch, retry_due_deliveries
 
 
 @shared_task(
@@ -17,15 +17,14 @@ from portal.services.webhooks import deliver, retry_due_deliveries
     retry_jitter=True,
 )
 def deliver_webhooks(seller_id: int, delivery_ids: list[int]) -> int:
-    """Send the seller's due webhook deliveries among `delivery_ids`, one after the other
-    (safe to run twice: a delivery already sent or not due is skipped); returns how many
-    attempts were made.
+    """Send the seller's due webhook deliveries among `delivery_ids` (safe to run twice: a
+    delivery already sent or not due is skipped); returns how many attempts were made.
 
     The receiver's failures are not task failures: they are logged attempts, retried on
     each delivery's own schedule by `retry_due_webhooks`. Only our side's transient errors
     (the database briefly away) retry the task, which then skips what it already sent.
     """
-    return sum(deliver(seller_id=seller_id, delivery_id=pk) is not None for pk in delivery_ids)
+    return len(deliver_batch(seller_id=seller_id, delivery_ids=delivery_ids))
 
 
 @shared_task(name="portal.tasks.retry_due_webhooks")
