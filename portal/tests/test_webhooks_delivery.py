@@ -298,3 +298,23 @@ def test_unknown_events_are_named(seller, settings):
     assert caught.value.fields["events"][0].startswith(
         "Unknown event(s): order.shipped. Allowed: order.created"
     )
+
+
+def test_a_batch_logs_each_attempt_and_a_failure_does_not_hold_back_the_others(seller, loopback_allowed):
+    good, bad = Receiver().start(), Receiver(statuses=[500]).start()
+    try:
+        good.secret = webhooks.create_endpoint(seller=seller, url=good.url, events=[ORDER_CREATED])[1]
+        bad.secret = webhooks.create_endpoint(seller=seller, url=bad.url, events=[ORDER_CREATED])[1]
+        deliveries = webhooks.emit_events(seller=seller, type=ORDER_CREATED, payloads=[{"n": 1}, {"n": 2}])
+        attempts = webhooks.deliver_batch(seller_id=seller.pk, delivery_ids=[d.pk for d in deliveries])
+        again = webhooks.deliver_batch(seller_id=seller.pk, delivery_ids=[d.pk for d in deliveries])
+    finally:
+        good.stop()
+        bad.stop()
+    assert sorted(a.status_code for a in attempts) == [200, 200, 500, 500]
+    assert again == []
+    statuses = sorted(WebhookDelivery.objects.for_seller(seller).values_list("status", flat=True))
+    assert statuses == ["pending", "pending", "succeeded", "succeeded"]
+    assert WebhookAttempt.objects.for_seller(seller).count() == 4
+    assert len(good.received) == 2
+    assert all(r.verified for r in good.received)
