@@ -51,7 +51,7 @@ from portal.webhook_events import EVENT_TYPES
 logger = logging.getLogger(__name__)
 
 DELIVER_TASK = "portal.tasks.deliver_webhooks"
-TASK_BATCH = 20
+TASK_BATCH = 50
 # POSTs of one batch in flight at once.
 SEND_THREADS = 8
 # Waits after the 1st, 2nd, … failed try: 30 s, 1.5 min, 4.5 min, 13.5 min, 40.5 min,
