@@ -9,6 +9,7 @@ and the fulfilments reported to shops.
 
 from __future__ import annotations
 
+import django_filters
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -56,6 +57,15 @@ class ShopifyFulfilmentSerializer(serializers.ModelSerializer):
         ]
 
 
+class ShopifyFulfilmentFilter(django_filters.FilterSet):
+    order = django_filters.NumberFilter(field_name="order_id")
+    status = django_filters.ChoiceFilter(choices=ShopifyFulfilment.Status.choices)
+
+    class Meta:
+        model = ShopifyFulfilment
+        fields = ["order", "status"]
+
+
 @extend_schema_view(
     list=extend_schema(
         tags=["orders"], description=_("Shipments reported to Shopify shops, newest first; filter by order.")
@@ -66,7 +76,7 @@ class ShopifyFulfilmentViewSet(SellerReadOnlyViewSet):
     queryset = ShopifyFulfilment.objects.none()
     serializer_class = ShopifyFulfilmentSerializer
     required_scopes = {"read": "orders:read"}
-    filterset_fields = ["order", "status"]
+    filterset_class = ShopifyFulfilmentFilter
 
 
 class AccessTokenStateSerializer(serializers.Serializer):
