@@ -213,3 +213,14 @@ def test_the_api_takes_the_tracking_details_and_keeps_the_token_secret(seller, s
     listed = client.get("/api/v1/shopify-fulfilments/").json()["results"]
     assert [(row["tracking_number"], row["status"]) for row in listed] == [("YT2412345678901", "pending")]
     assert TOKEN not in json.dumps(listed)
+
+
+def test_the_order_page_ships_with_the_tracking_number_for_the_shop(seller, shopify_order, owner_client):
+    set_access_token(seller=seller, connection=shopify_order.connection, access_token=TOKEN)
+    response = owner_client.post(
+        f"/inventory/orders/{shopify_order.pk}/ship/",
+        {"tracking_number": "YT2412345678901", "tracking_company": "YunExpress"},
+    )
+    assert response.status_code == 302
+    fulfilment = ShopifyFulfilment.objects.for_seller(seller).get()
+    assert (fulfilment.tracking_number, fulfilment.tracking_company) == ("YT2412345678901", "YunExpress")
