@@ -318,3 +318,25 @@ def test_a_batch_logs_each_attempt_and_a_failure_does_not_hold_back_the_others(s
     assert WebhookAttempt.objects.for_seller(seller).count() == 4
     assert len(good.received) == 2
     assert all(r.verified for r in good.received)
+
+
+def test_production_settings_never_allow_loopback_and_require_https():
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    env = {
+        **os.environ,
+        "DJANGO_PRODUCTION": "1",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "FIELD_ENCRYPTION_KEYS": "l1wdrd2tpAhrSb0M9bdqxQ_VgqY3h5Bn1W7Qy4hTVNo=",
+        "WEBHOOK_ALLOW_LOOPBACK_FOR_BENCH": "1",
+    }
+    code = "from portal import settings as s; print(s.WEBHOOK_ALLOW_LOOPBACK, s.WEBHOOK_REQUIRE_HTTPS)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=django_settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["False", "True"], result.stderr
