@@ -144,5 +144,5 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("inventory", "0011_fee_charges")]
+    dependencies = [("inventory", "0012_fee_charges")]
     operations = [migrations.RunPython(load, unload)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0009_transfer_booked_closed'),
+        ('inventory', '0010_shopify_fulfilments'),
     ]
 
     operations = [

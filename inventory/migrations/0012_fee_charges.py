@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0010_shopify_test_and_unshipped_orders'),
+        ('inventory', '0011_shopify_test_and_unshipped_orders'),
     ]
 
     operations = [
