@@ -71,7 +71,9 @@ def cover_by_region(*, seller: Seller, today: datetime.date | None = None) -> li
             continue
         per_day = (sold.get(row["region"]) or 0) / COVER_WINDOW_DAYS
         days = round(row["available"] / per_day) if per_day else None
-        result.append({"region": row["region"], "available": row["available"], "per_day": per_day, "days": days})
+        result.append(
+            {"region": row["region"], "available": row["available"], "per_day": per_day, "days": days}
+        )
     return result
 
 

@@ -84,8 +84,7 @@ def recent_changes(*, seller: Seller, limit: int = 8) -> list[Listing]:
 def blocked_reasons(*, seller: Seller, limit: int = 6) -> list[tuple[str, int]]:
     """Why listings are blocked: each missing requirement with the number of listings it blocks."""
     counts: Counter[str] = Counter()
-    for reasons in (
-        Listing.objects.for_seller(seller).filter(state=Listing.State.BLOCKED).values_list("blocked_reasons", flat=True)
-    ):
+    blocked = Listing.objects.for_seller(seller).filter(state=Listing.State.BLOCKED)
+    for reasons in blocked.values_list("blocked_reasons", flat=True):
         counts.update({str(reason.get("name", "")) for reason in reasons or [] if isinstance(reason, dict)})
     return counts.most_common(limit)

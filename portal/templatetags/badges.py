@@ -77,7 +77,8 @@ def status_badge(value, label=None):
     tone = tone_of(value)
     text = label if label not in (None, "") else str(value).replace("_", " ")
     return format_html(
-        '<span class="badge badge-{} badge-state-{}"><span class="badge-icon" aria-hidden="true">{}</span> <span class="badge-text">{}</span></span>',
+        '<span class="badge badge-{} badge-state-{}">'
+        '<span class="badge-icon" aria-hidden="true">{}</span> <span class="badge-text">{}</span></span>',
         tone,
         value,
         ICONS[tone],

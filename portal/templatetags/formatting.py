@@ -86,7 +86,8 @@ def local_datetime(value) -> str:
         return local_date(value)
     moment = _aware(value)
     locale = current_locale()
-    return f"{format_date(moment, format='medium', locale=locale)} {format_time(moment, format='short', locale=locale)}"
+    day = format_date(moment, format="medium", locale=locale)
+    return f"{day} {format_time(moment, format='short', locale=locale)}"
 
 
 @register.filter

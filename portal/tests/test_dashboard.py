@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 def tile(body: str, label: str) -> tuple[str, str]:
     """(href, figure) of the dashboard tile with that label."""
     found = re.search(
-        r'<a class="tile[^"]*" href="([^"]+)">\s*<span class="tile-label">' + re.escape(label)
+        r'<a class="tile[^"]*" href="([^"]+)">\s*<span class="tile-label">'
+        + re.escape(label)
         + r'</span>\s*<span class="tile-figure">([^<]+)</span>',
         body,
     )
