@@ -40,11 +40,11 @@ def blocked_tiles(seller: Seller) -> list[Tile]:
     ]
 
 
-def state_counts(*, seller: Seller) -> dict[str, int]:
-    """Listings per state, every state present (0 when none)."""
+def state_counts(*, seller: Seller) -> list[tuple[str, str, int]]:
+    """(state, label, listings) for every state, in STATE_ORDER (0 when none)."""
     rows = Listing.objects.for_seller(seller).values("state").annotate(n=Count("pk")).order_by()
     found = {row["state"]: row["n"] for row in rows}
-    return {state.value: found.get(state.value, 0) for state in STATE_ORDER}
+    return [(state.value, state.label, found.get(state.value, 0)) for state in STATE_ORDER]
 
 
 def states_by_marketplace_chart(*, seller: Seller) -> dict:
