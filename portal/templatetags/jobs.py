@@ -67,6 +67,13 @@ SUMMARY_LABELS = {
     "imported": gettext_lazy("Imported"),
     "skipped": gettext_lazy("Skipped"),
     "errors": gettext_lazy("Errors"),
+    # the product import's row actions
+    "new": gettext_lazy("New"),
+    "update": gettext_lazy("Updated"),
+    "delete": gettext_lazy("Deleted"),
+    "skip": gettext_lazy("Skipped"),
+    "error": gettext_lazy("Errors"),
+    "invalid": gettext_lazy("Invalid"),
 }
 
 
