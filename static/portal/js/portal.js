@@ -33,12 +33,14 @@
       var count = tickedCount(form, countName);
       if (count === 0) {
         event.preventDefault();
+        event.stopPropagation();
         window.alert(source.dataset.confirmNone || question);
         return;
       }
       question = question.replace("{count}", String(count));
     }
-    if (!window.confirm(question)) { event.preventDefault(); }
+    // Stopped here (capture phase), the submit never reaches htmx's handler on the form.
+    if (!window.confirm(question)) { event.preventDefault(); event.stopPropagation(); }
   }, true);
 
   function toggleAll(selector) {
