@@ -10,6 +10,8 @@
  * - Select by row or column: <button type="button" data-select-row="ROW"> and
  *   data-select-column="COL"> tick or untick every checkbox with data-row / data-column equal
  *   to that value.
+ * - Wide tables: a table (or its .table-scroll box) that scrolls sideways on a narrow screen is
+ *   made a keyboard stop, so it can be scrolled without a mouse.
  * - Compact mode: <button type="button" data-compact-toggle="TABLE_ID" aria-pressed="false">
  *   toggles the class "compact" on that table, remembered in localStorage.
  */
@@ -70,7 +72,23 @@
     try { window.localStorage.setItem("compact:" + button.dataset.compactToggle, on ? "1" : "0"); } catch (e) { /* private mode */ }
   }
 
+  function keyboardScrollers() {
+    document.querySelectorAll("main table, main .table-scroll").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible";
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.dataset.scrollStop = "1";
+      } else if (!scrolls && box.dataset.scrollStop) {
+        box.removeAttribute("tabindex");
+        delete box.dataset.scrollStop;
+      }
+    });
+  }
+  window.addEventListener("resize", keyboardScrollers);
+  document.addEventListener("htmx:afterSettle", keyboardScrollers);
+
   document.addEventListener("DOMContentLoaded", function () {
+    keyboardScrollers();
     document.querySelectorAll("[data-compact-toggle]").forEach(function (button) {
       var stored = null;
       try { stored = window.localStorage.getItem("compact:" + button.dataset.compactToggle); } catch (e) { /* private mode */ }
