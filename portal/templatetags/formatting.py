@@ -114,6 +114,14 @@ def chart_value(value, unit: str = "") -> str:
 
 
 @register.filter
+def country(code) -> str:
+    """An ISO country code as the country's name in the viewer's language: "DE" → "Germany" / "德国"."""
+    from portal.countries import country_name
+
+    return country_name(str(code or ""))
+
+
+@register.filter
 def language_tag(locale) -> str:
     """A locale as an HTML `lang` value: "en_AE" → "en-AE"."""
     return str(locale or "").replace("_", "-")

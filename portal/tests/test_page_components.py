@@ -202,3 +202,17 @@ def test_a_success_message_is_shown_once(owner_client, seller):
     )
     body = response.content.decode()
     assert body.count("1 listings changed") == 1
+
+
+def test_countries_and_marketplaces_read_in_the_viewers_language():
+    from portal.models import Marketplace
+
+    germany = Marketplace.objects.get(code="DE")
+    uk = Marketplace.objects.get(code="UK")
+    with translation.override("zh-hans"):
+        assert germany.local_name == "德国"
+        assert str(uk) == "UK — 英国"
+        assert render("{% load formatting %}{{ c|country }}", c="AE") == "阿拉伯联合酋长国"
+    with translation.override("en"):
+        assert germany.local_name == "Germany"
+        assert render("{% load formatting %}{{ c|country }}", c="XX") == "XX"
