@@ -19,4 +19,4 @@ def test_a_pool_figure_prints_with_the_locales_grouping(owner_client, seller, la
 
     assert '<td class="num">4,499</td>' in body
     assert ">4499<" not in body
-    assert f"<html lang=\"{language}\">" in body
+    assert f'<html lang="{language}">' in body
