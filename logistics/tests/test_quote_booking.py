@@ -91,3 +91,13 @@ def test_the_quote_offers_to_book_each_lane(owner_client):
 
     assert f'name="book_lane" value="{lane().pk}"' in body
     assert 'formaction="/logistics/quote/book/"' in body
+
+
+def test_a_lane_reads_each_word_once():
+    from logistics.templatetags.logistics_format import lane_name
+
+    send = Lane.objects.filter(program__code="SEND", mode="express").first()
+    assert send is not None
+    name = lane_name(send)
+    assert name.split().count("Express") == 1
+    assert name.startswith("SEND Express")
