@@ -107,7 +107,9 @@ def test_the_scanner_finds_what_the_policy_forbids():
     assert csp_violations('<button onclick="go()">') == ["inline event handler (onclick=…)"]
     assert csp_violations('<script src="/static/x.js" defer></script>') == []
     assert csp_violations('<script id="c-data" type="application/json">{"a": 1}</script>') == []
-    assert csp_violations('<script type="text/javascript">go()</script>') == ["inline <script> without the nonce"]
+    assert csp_violations('<script type="text/javascript">go()</script>') == [
+        "inline <script> without the nonce"
+    ]
 
 
 def test_rendered_pages_respect_the_policy(owner_client):

@@ -10,6 +10,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from listings.models import Listing
 from portal.management.commands.seed_demo import DEMO_PASSWORD
+from portal.models import Seller
 from tests.e2e.test_sign_in import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser]
@@ -71,7 +72,8 @@ def test_ending_listings_asks_with_the_count_and_a_no_keeps_them(page, live_serv
     page.get_by_role("button", name="End listings").click()
 
     assert questions == [f"End {ticked} listings? Ended listings stop selling and cannot be resumed."]
-    assert not Listing.objects.filter(state=Listing.State.ENDED).exists()
+    seller = Seller.objects.get(slug="shenzhen-bright-home")
+    assert not Listing.objects.for_seller(seller).filter(state=Listing.State.ENDED).exists()
 
 
 def test_ending_with_nothing_ticked_sends_nothing(page, live_server):
