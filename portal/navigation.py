@@ -66,6 +66,7 @@ SECTIONS: dict[str, tuple[str, tuple[NavItem, ...]]] = {
             NavItem("members", _("Members")),
             NavItem("invitations", _("Invitations")),
             NavItem("api_keys", _("API keys")),
+            NavItem("webhooks", _("Webhooks")),
             NavItem("audit_log", _("Audit log")),
             NavItem("seller_profile", _("Seller profile")),
         ),
