@@ -32,7 +32,7 @@ from listings.services.localisation import content_problems, content_rules, loca
 from listings.services.pricing import currency_digits, format_price, prices_for
 from listings.services.repricing import hold_small_moves
 from portal.exceptions import Conflict, InvalidInput
-from portal.jobs import register_job_kind
+from portal.jobs import register_job_kind, register_job_result
 from portal.models import JobRun, Marketplace, Seller
 from portal.pg import insert_rows
 from portal.services.jobs import JobProgress, start_job
@@ -41,6 +41,7 @@ from portal.services.webhooks import emit_events
 KIND = register_job_kind(
     "listings.publish", gettext_lazy("Publish listings"), task="listings.tasks.publish_listings"
 )
+register_job_result(KIND, "listings/job_results/publish.html")
 
 # Delivery promise in days (min, max) of each fulfilment route.
 DELIVERY_DAYS = {
