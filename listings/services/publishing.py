@@ -30,6 +30,7 @@ from listings.services.compliance import unmet_requirements
 from listings.services.localisation import content_problems, content_rules, localised_contents
 from listings.services.pricing import currency_digits, format_price, prices_for
 from listings.services.repricing import hold_small_moves
+from listings.signals import listings_published
 from portal.exceptions import Conflict, InvalidInput
 from portal.jobs import register_job_kind
 from portal.models import JobRun, Marketplace, Seller
@@ -459,6 +460,7 @@ def publish_products(
                     result.unchanged += 1
             result.states[listing.state] += 1
     _write_listings(seller, to_create, to_update)
+    listings_published.send(sender=Listing, seller=seller, product_ids=[p.pk for p in products])
     return result
 
 
