@@ -10,7 +10,7 @@ GTIN_LENGTHS = (8, 12, 13, 14)
 # GS1 AI 21 allows up to 20 characters; 13 base-32 characters carry 65 random bits.
 SERIAL_BITS = 65
 SERIAL_LENGTH = 13
-_SERIAL = re.compile(r"[A-Z2-7]{%d}" % SERIAL_LENGTH)
+_SERIAL = re.compile(rf"[A-Z2-7]{{{SERIAL_LENGTH}}}")
 
 
 def check_digit(body: str) -> int:

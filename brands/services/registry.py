@@ -120,7 +120,8 @@ def apply_for_brand(
         if owned.exists():
             raise Conflict(
                 _(
-                    "%(name)s is already registered to another seller. Contact support if you own the trademark."
+                    "%(name)s is already registered to another seller. "
+                    "Contact support if you own the trademark."
                 )
                 % {"name": values["name"]}
             )

@@ -155,7 +155,8 @@ def _insert_codes(batch: TransparencyBatch, serials: list[str]) -> None:
     if connection.vendor == "postgresql":
         table = TransparencyCode._meta.db_table
         execute_binary(
-            f"INSERT INTO {table} (seller_id, batch_id, gtin, serial, scan_count, first_scan_country, first_scan_month) "
+            f"INSERT INTO {table} (seller_id, batch_id, gtin, serial, scan_count, "
+            "first_scan_country, first_scan_month) "
             "SELECT %b, %b, %b, s, 0, '', '' FROM unnest(%b::varchar[]) AS t(s) "
             "ON CONFLICT (gtin, serial) DO NOTHING",
             [batch.seller_id, batch.pk, batch.enrolment.gtin, serials],
