@@ -342,6 +342,8 @@ PUBLISH_BATCH_SIZE = env.int("PUBLISH_BATCH_SIZE", default=250)
 PUBLISH_WRITE_BATCH_SIZE = env.int("PUBLISH_WRITE_BATCH_SIZE", default=1000)
 # Brand protection: the host of the GS1 Digital Link URIs printed on Transparency labels.
 TRANSPARENCY_RESOLVER_HOST = env.str("TRANSPARENCY_RESOLVER_HOST", default="id.nggs.example")
+# The request header the CDN sets to the client's country (first scan's country only).
+TRANSPARENCY_COUNTRY_HEADER = env.str("TRANSPARENCY_COUNTRY_HEADER", default="HTTP_CF_IPCOUNTRY")
 IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24))
 
 LOGGING = {

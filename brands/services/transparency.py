@@ -36,6 +36,11 @@ GENERATE_CODES = register_job_kind("brands.transparency_codes", gettext_lazy("Ge
 GENERATE_TASK = "brands.tasks.transparency.generate_codes"
 
 
+def country_header() -> str:
+    """The request header in which the CDN in front of us names the client's country."""
+    return settings.TRANSPARENCY_COUNTRY_HEADER
+
+
 def resolver_host() -> str:
     return settings.TRANSPARENCY_RESOLVER_HOST
 

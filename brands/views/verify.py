@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from brands.api.throttling import scan_allowed
-from brands.services.transparency import record_scan
+from brands.services.transparency import country_header, record_scan
 from portal.tenancy import not_tenant_object_view
-
-COUNTRY_HEADER = "HTTP_CF_IPCOUNTRY"
 
 
 @not_tenant_object_view("public Transparency scan: the URL is a unit's code, answered to anyone")
@@ -18,6 +15,6 @@ COUNTRY_HEADER = "HTTP_CF_IPCOUNTRY"
 def verify_code(request, gtin, serial):
     if not scan_allowed(request):
         return render(request, "brands/verify.html", {"throttled": True}, status=429)
-    country = request.META.get(getattr(settings, "TRANSPARENCY_COUNTRY_HEADER", COUNTRY_HEADER), "")
+    country = request.META.get(country_header(), "")
     answer = record_scan(gtin=gtin, serial=serial, country=country)
     return render(request, "brands/verify.html", {"answer": answer, "gtin": gtin, "serial": serial})
