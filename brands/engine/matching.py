@@ -123,10 +123,13 @@ class BrandIndex:
     phonetic: dict[str, set[int]]
     prefixes: dict[str, list[int]]
     prefix_lengths: list[int]
+    common_words: frozenset[str] = frozenset()
     word_cache: dict[str, tuple[tuple[int, str, float], ...]] = field(default_factory=dict)
 
 
-def build_index(brands: Sequence[BrandSpec]) -> BrandIndex:
+def build_index(brands: Sequence[BrandSpec], *, common_words: frozenset[str] = frozenset()) -> BrandIndex:
+    """Prepare the brands for `scan`. Words in `common_words` (folded, see `vocabulary`)
+    never count as misspellings, sound-alikes or hosts of a brand inside a longer word."""
     brands = list(brands)
     keys = [nm.key(b.name) for b in brands]
     automaton = ahocorasick.Automaton()
@@ -142,8 +145,9 @@ def build_index(brands: Sequence[BrandSpec]) -> BrandIndex:
             short[k].append(i)
         else:
             by_key[k].append(i)
-            for variant in nm.deletions(k):
-                neighbours[variant].add(i)
+            for form in {k, nm.contracted(k)}:
+                for variant in nm.deletions(form):
+                    neighbours[variant].add(i)
             phonetic[nm.phonetic_key(k)].add(i)
         for prefix in brand.gs1_prefixes:
             prefixes[prefix].append(i)
@@ -162,6 +166,7 @@ def build_index(brands: Sequence[BrandSpec]) -> BrandIndex:
         phonetic=dict(phonetic),
         prefixes=dict(prefixes),
         prefix_lengths=sorted({len(p) for p in prefixes}),
+        common_words=common_words,
     )
 
 
@@ -244,8 +249,10 @@ def _whole_word_hits(index, listing, folded, found) -> Iterator[_Hit]:
                     tokens=(first - _field_start(field_of, f), last - _field_start(field_of, f)),
                 )
         elif first == last and len(k) >= INSIDE_WORD_MIN:
+            word = folded[f][first - _field_start(field_of, f)]
+            if word in index.common_words:
+                continue
             for b in brand_idxs:
-                word = folded[f][first - _field_start(field_of, f)]
                 yield _Hit(b, Rule.INSIDE_WORD, SCORES[Rule.INSIDE_WORD], f, word=word)
 
 
@@ -270,15 +277,22 @@ def _word_matches(index: BrandIndex, word: str) -> tuple[tuple[int, str, float],
     cached = index.word_cache.get(word)
     if cached is not None:
         return cached
+    if word in index.common_words:
+        index.word_cache[word] = ()
+        return ()
     found: dict[int, tuple[str, float]] = {}
     candidates: set[int] = set()
-    for variant in nm.deletions(word):
-        candidates |= index.neighbours.get(variant, set())
+    short = nm.contracted(word)
+    for form in {word, short}:
+        for variant in nm.deletions(form):
+            candidates |= index.neighbours.get(variant, set())
     for b in candidates:
         k = index.keys[b]
         if k == word or (len(k) <= 5 and k[0] != word[0]):
             continue
-        distance = OSA.distance(word, k, score_cutoff=2)
+        distance = min(
+            OSA.distance(word, k, score_cutoff=2), OSA.distance(short, nm.contracted(k), score_cutoff=2)
+        )
         allowed = 1 if len(k) <= 6 else 2
         if 0 < distance <= allowed:
             found[b] = (Rule.MISSPELLING, round(0.9 * (1 - distance / max(len(k), len(word))) + 0.1, 3))

@@ -27,9 +27,9 @@ _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\
 TOKEN = re.compile(r"[a-z0-9]+|[^\W\d_a-z]")
 ALNUM = re.compile(r"[^\W_]+")
 
-# Letter pairs that read as one letter, which a table of single characters cannot hold.
-_MULTI_MAP = {"rn": "m", "vv": "w", "cl": "d"}
-_MULTI = re.compile("|".join(_MULTI_MAP))
+# TR39 maps these letters to two (`m` looks like `rn`): applied after case folding, so a
+# text written with `rn` and one with `m` fold to the same key.
+_EXPAND = str.maketrans({"m": "rn", "w": "vv"})
 
 # Prototypes of TR39 that are not ASCII but read as an ASCII letter (small capitals, kra).
 _SMALL_CAPITALS = str.maketrans(
@@ -59,7 +59,9 @@ SWAPS = str.maketrans(
 
 _PHONETIC = [
     (re.compile(r"ph"), "f"),
-    (re.compile(r"ck|q|c(?=[aoukr]|$)"), "k"),
+    (re.compile(r"oo|ou"), "u"),
+    (re.compile(r"ee|ea|ie|ei"), "i"),
+    (re.compile(r"ck|q|c(?![ey])"), "k"),
     (re.compile(r"c"), "s"),
     (re.compile(r"z"), "s"),
     (re.compile(r"x"), "ks"),
@@ -117,11 +119,11 @@ def skeleton(text: str) -> str:
     table = skeleton_table()
     if not text.isascii():
         text = _COMBINING.sub("", unicodedata.normalize("NFD", text))
-        text = text.translate(table).translate(table)
-    text = text.casefold().translate(table)
+        text = text.translate(table)
+    text = text.translate(table).casefold().translate(table).casefold()
     if not text.isascii():
         text = text.translate(_SMALL_CAPITALS)
-    return _MULTI.sub(lambda m: _MULTI_MAP[m.group(0)], text)
+    return text.translate(_EXPAND)
 
 
 def swap(text: str) -> str:
@@ -154,6 +156,12 @@ def plain_key(name: str) -> str:
 
 def skeleton_key(name: str) -> str:
     return compact(skeleton(nfkc(name)))
+
+
+def contracted(word: str) -> str:
+    """The folded word with `rn` and `vv` read back as `m` and `w`: fuzzy matching measures
+    both forms, so dropping or doubling an `m` is still one edit."""
+    return word.replace("rn", "m").replace("vv", "w")
 
 
 def phonetic_key(word: str) -> str:
