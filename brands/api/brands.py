@@ -7,6 +7,8 @@ or agency (by its seller ID) in one marketplace or all.
 
 from __future__ import annotations
 
+import django_filters
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -16,6 +18,7 @@ from rest_framework.response import Response
 from brands.models import Brand, BrandAuthorisation, TrademarkOffice
 from brands.services import registry
 from portal.api.idempotency import idempotent
+from portal.api.pagination import IdCursorPagination
 from portal.api.viewsets import SellerCreateListRetrieveViewSet
 
 
@@ -74,19 +77,26 @@ class AuthorisationInputSerializer(serializers.Serializer):
     )
 
 
+class BrandFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Brand.Status.choices)
+
+    class Meta:
+        model = Brand
+        fields = ["status"]
+
+
 class BrandViewSet(SellerCreateListRetrieveViewSet):
+    pagination_class = IdCursorPagination
     queryset = Brand.objects.none()
     serializer_class = BrandSerializer
     required_scopes = {"read": "brands:read", "write": "brands:write"}
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    filterset_fields = ["status"]
+    filterset_class = BrandFilter
 
     def get_queryset(self):
         authorisations = BrandAuthorisation.objects.for_seller(self.seller).select_related(
             "authorised_seller", "marketplace"
         )
-        from django.db.models import Prefetch
-
         return (
             Brand.objects.for_seller(self.seller)
             .prefetch_related(Prefetch("authorisations", queryset=authorisations))

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from brands.models import BrandCase
 from brands.services import cases
 from portal.api.idempotency import idempotent
+from portal.api.pagination import IdCursorPagination
 from portal.api.viewsets import SellerScopedMixin
 
 
@@ -58,6 +59,7 @@ class CaseFilter(django_filters.FilterSet):
 
 
 class BrandCaseViewSet(SellerScopedMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = IdCursorPagination
     queryset = BrandCase.objects.none()
     serializer_class = CaseSerializer
     filterset_class = CaseFilter

@@ -1,14 +1,12 @@
 """Brand protection's demo: Bright Home owns the verified brand Brightora (with its GS1
-prefix), Ningbo Outdoor Gear has a pending application for TrailNest and sells a look-alike
-organiser ("Brightorа" with a Cyrillic а), which monitoring turns into a case of Bright Home;
+prefix), Ningbo Outdoor Gear has a pending application for TrailNest and offers one product
+under a look-alike title ("Brightorа" with a Cyrillic а), which monitoring turns into a case of Bright Home;
 one Brightora product is enrolled in Transparency with a small batch of codes.
 
 Idempotent: rows are matched by natural keys and left as they are when they exist.
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -17,7 +15,7 @@ from brands.engine import normalise
 from brands.models import Brand, BrandEvidence, TransparencyBatch, TransparencyEnrolment
 from brands.services.monitoring import run_monitoring
 from brands.services.transparency import generate_codes
-from listings.models import Product
+from listings.models import Listing, Product
 from portal.models import Seller
 from portal.tenancy import platform_scope
 
@@ -41,15 +39,8 @@ DEMO_BRANDS = {
         "status": Brand.Status.PENDING,
     },
 }
-LOOKALIKE = {
-    "sku": "NOG-ORGANIZER-LOOKALIKE",
-    "brand": "Generic",
-    "title": "Brightorа Style Stackable Drawer Organizer, 4 Pack",
-    "bullet_points": ["Fits most kitchen drawers", "Stacks securely"],
-    "gtin": "6935741009996",
-    "hs_code": "392490",
-    "unit_cost": Decimal("12.00"),
-}
+# A copycat's title: the brand with a Cyrillic "а", which a shopper reads as Brightora.
+LOOKALIKE_PREFIX = "Brightorа Style"
 TRANSPARENCY_SKU = "BH-ORGANIZER-4"
 DEMO_CODES = 50
 # A one-page PDF standing in for a registration certificate.
@@ -96,15 +87,21 @@ def _brand(seller: Seller, spec: dict) -> Brand:
 
 
 def _lookalike(seller: Seller) -> None:
-    from listings.services.publishing import publish_products, select_marketplaces
+    """Ningbo's US offer of its first product gets a look-alike title of its own."""
+    from listings.services.publishing import set_override
 
-    product = Product.objects.for_seller(seller).filter(sku=LOOKALIKE["sku"]).first()
-    if product is None:
-        product = Product.objects.for_seller(seller).create(
-            seller=seller, status=Product.Status.ACTIVE, unit_cost_currency="CNY", weight_g=600, **LOOKALIKE
-        )
-        publish_products(
-            seller=seller, products=[product], marketplaces=select_marketplaces(codes=["US", "DE", "UK"])
+    listing = (
+        Listing.objects.for_seller(seller)
+        .filter(state=Listing.State.LIVE, marketplace__code="US")
+        .order_by("product__sku")
+        .first()
+    )
+    if listing is not None and not listing.title.startswith(LOOKALIKE_PREFIX):
+        set_override(
+            seller=seller,
+            listing=listing,
+            field_name="title",
+            value=f"{LOOKALIKE_PREFIX} {listing.title}"[:500],
         )
 
 
@@ -125,8 +122,4 @@ def _transparency(seller: Seller, brand: Brand) -> None:
 
 def _demo_product_ids() -> list[int]:
     with platform_scope(reason="demo data: find the demo products to monitor"):
-        return list(
-            Product.objects.filter(seller__slug__in=[BRIGHT_HOME, NINGBO], sku=LOOKALIKE["sku"]).values_list(
-                "pk", flat=True
-            )
-        )
+        return list(Product.objects.filter(seller__slug=NINGBO).values_list("pk", flat=True))

@@ -24,12 +24,26 @@ from listings.tests.factories import ProductFactory
 from portal.tests.factories import SellerFactory
 
 
+# Letters that fold to themselves alone (not i/l, m/rn, w/vv), so keys never collide.
+UNFOLDED = "abcdefghjkpqstuxyz"
+
+
+def letters(n: int) -> str:
+    """n written in UNFOLDED letters: distinct brand names with distinct matching keys."""
+    out = ""
+    while True:
+        n, digit = divmod(n, len(UNFOLDED))
+        out = UNFOLDED[digit] + out
+        if n == 0:
+            return out
+
+
 class BrandFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Brand
 
     seller = factory.SubFactory(SellerFactory)
-    name = factory.Sequence(lambda n: f"Lumivex{n}")
+    name = factory.Sequence(lambda n: f"Lumivex {letters(n)}")
     match_key = factory.LazyAttribute(lambda o: normalise.key(o.name))
     trademark_number = factory.Sequence(lambda n: f"0187{n:05d}")
     office = "EUIPO"
