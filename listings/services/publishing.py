@@ -460,7 +460,9 @@ def publish_products(
                     result.unchanged += 1
             result.states[listing.state] += 1
     _write_listings(seller, to_create, to_update)
-    listings_published.send(sender=Listing, seller=seller, product_ids=[p.pk for p in products])
+    changed = sorted({listing.product_id for listing in (*to_create, *to_update)})
+    if changed:
+        listings_published.send(sender=Listing, seller=seller, product_ids=changed)
     return result
 
 
