@@ -120,7 +120,9 @@ def blocked_product_ids(*, seller: Seller, product_ids: Iterable[int]) -> set[in
     when the seller has no removal (the common case), two otherwise."""
     ids = set(product_ids)
     removed = list(
-        Takedown.objects.for_seller(seller).filter(status=Takedown.Status.REMOVED).values_list("product_id", "gtin")
+        Takedown.objects.for_seller(seller)
+        .filter(status=Takedown.Status.REMOVED)
+        .values_list("product_id", "gtin")
     )
     if not removed or not ids:
         return set()

@@ -23,7 +23,6 @@ from brands.models import (
 from listings.tests.factories import ProductFactory
 from portal.tests.factories import SellerFactory
 
-
 # Letters that fold to themselves alone (not i/l, m/rn, w/vv), so keys never collide.
 UNFOLDED = "abcdefghjkpqstuxyz"
 

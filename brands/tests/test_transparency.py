@@ -45,7 +45,8 @@ def test_enrolment_needs_a_verified_brand_and_a_valid_gtin(seller, brand):
     enrolment = transparency.enrol_product(
         seller=seller, product_id=ProductFactory(seller=seller, brand="LUMIVEX", sku="P-3").pk
     )
-    assert enrolment.gtin == "06948123001327" and is_valid_gtin(enrolment.gtin)
+    assert enrolment.gtin == "06948123001327"
+    assert is_valid_gtin(enrolment.gtin)
     with pytest.raises(Conflict):
         transparency.enrol_product(seller=seller, product_id=enrolment.product_id)
 
@@ -158,4 +159,5 @@ def test_csv_export_and_label_sheets(owner_client, seller, enrolment):
         f"https://id.nggs.example/01/{enrolment.gtin}/21/{codes[0].serial}",
     ]
     labels = owner_client.get(f"/brands/transparency/batches/{batch.pk}/labels/").content.decode()
-    assert labels.count("<svg") == 2 and codes[1].serial in labels
+    assert labels.count("<svg") == 2
+    assert codes[1].serial in labels
