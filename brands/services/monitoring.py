@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from brands.engine.matching import ALL_MARKETPLACES, BrandSpec, ListingText, Match, build_index, scan
+from brands.engine.vocabulary import common_words
 from brands.models import Brand, BrandAuthorisation, BrandCase, MonitoringRun
 from listings.models import BrandStore, Listing
 from portal.models import Seller
@@ -128,7 +129,7 @@ class _Suspect:
 
 def find_suspects(specs: list[BrandSpec], queryset) -> tuple[int, int, dict[tuple[int, int], _Suspect]]:
     """(listings scanned, matches, best match per (brand, product)) over the queryset's listings."""
-    index = build_index(specs)
+    index = build_index(specs, common_words=common_words())
     rows: dict[int, _Row] = {}
     scanned = 0
 

@@ -34,3 +34,19 @@ def copycat(db):
     seller = SellerFactory(slug="copycat", name="Copycat Holdings Ltd")
     BrandStore.objects.for_seller(seller).create(seller=seller, name="Budget Gadgets", hero_title="Deals")
     return seller
+
+
+@pytest.fixture
+def make_api_client(db):
+    """make_api_client(seller, scopes) -> (APIClient sending that seller's new key, APIKey)."""
+    from rest_framework.test import APIClient
+
+    from portal.services.api_keys import create_api_key
+
+    def make(seller, scopes=("brands:read", "brands:write"), name="Brand agency"):
+        key, raw = create_api_key(seller=seller, name=name, scopes=list(scopes))
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        return client, key
+
+    return make
