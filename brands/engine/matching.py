@@ -105,7 +105,6 @@ class _Hit:
     rule: str
     score: float
     field: int
-    tokens: tuple[int, int] | None = None  # token range for whole-word hits
     word: str = ""  # the folded word, for single-word hits
 
 
@@ -124,7 +123,10 @@ class BrandIndex:
     prefixes: dict[str, list[int]]
     prefix_lengths: list[int]
     common_words: frozenset[str] = frozenset()
+    short_key_set: frozenset[str] = frozenset()
     word_cache: dict[str, tuple[tuple[int, str, float], ...]] = field(default_factory=dict)
+    # Words that match no brand, the field separator among them (it is never a word).
+    no_match: set[str] = field(default_factory=lambda: {FIELD_SEPARATOR})
 
 
 def build_index(brands: Sequence[BrandSpec], *, common_words: frozenset[str] = frozenset()) -> BrandIndex:
@@ -162,6 +164,7 @@ def build_index(brands: Sequence[BrandSpec], *, common_words: frozenset[str] = f
         skeleton_keys=[nm.skeleton_key(b.name) for b in brands],
         automaton=automaton if by_key else None,
         short_keys=dict(short),
+        short_key_set=frozenset(short),
         neighbours=dict(neighbours),
         phonetic=dict(phonetic),
         prefixes=dict(prefixes),
@@ -171,11 +174,16 @@ def build_index(brands: Sequence[BrandSpec], *, common_words: frozenset[str] = f
 
 
 def scan(index: BrandIndex, listings: Iterable[ListingText]) -> Iterator[Match]:
-    """Yield the best match of each (listing, brand) pair, strongest rule first."""
+    """Yield the best match of each (listing, brand) pair, strongest rule first.
+
+    Per listing: one fold of all its fields joined, one tokenisation, one automaton pass,
+    and set operations for the words; Python loops run only over the few hits.
+    """
     for listing in listings:
+        text = FIELD_SEPARATOR.join(t for _, t in listing.fields)
+        tokens = nm.TOKEN_OR_SEPARATOR.findall(nm.fold(text))
         best: dict[int, _Hit] = {}
-        folded = [nm.tokens(nm.fold(text)) for _, text in listing.fields]
-        for hit in _hits(index, listing, folded):
+        for hit in _hits(index, listing, tokens):
             if _excluded(index.brands[hit.brand], listing):
                 continue
             current = best.get(hit.brand)
@@ -194,20 +202,31 @@ def _excluded(brand: BrandSpec, listing: ListingText) -> bool:
     ) in brand.authorised
 
 
-def _hits(index: BrandIndex, listing: ListingText, folded: list[list[str]]) -> Iterator[_Hit]:
+def _field_of_word(tokens: list[str], word: str) -> int:
+    field = 0
+    for token in tokens:
+        if token == FIELD_SEPARATOR:
+            field += 1
+        elif token == word:
+            return field
+    return 0
+
+
+def _hits(index: BrandIndex, listing: ListingText, tokens: list[str]) -> Iterator[_Hit]:
     if index.automaton is not None:
-        joined = FIELD_SEPARATOR.join("".join(words) for words in folded)
-        found = list(index.automaton.iter(joined))
+        found = list(index.automaton.iter("".join(tokens)))
         if found:
-            yield from _whole_word_hits(index, listing, folded, found)
-    for f, words in enumerate(folded):
-        for word in set(words):
-            if word in index.short_keys:
-                for b in index.short_keys[word]:
-                    yield _Hit(b, _level_rule(index, b, listing.fields[f][1]), 0.0, f, word=word)
-            if len(word) >= FUZZY_MIN:
-                for b, rule, score in _word_matches(index, word):
-                    yield _Hit(b, rule, score, f, word=word)
+            yield from _whole_word_hits(index, listing, tokens, found)
+    words = set(tokens)
+    for word in words & index.short_key_set:
+        f = _field_of_word(tokens, word)
+        for b in index.short_keys[word]:
+            rule = _level_rule(index, b, listing.fields[f][1])
+            yield _Hit(b, rule, SCORES[rule], f, word=word)
+    # Words already known to match no brand are dropped in C; the rest are looked up once.
+    for word in words - index.no_match:
+        for b, rule, score in _word_matches(index, word):
+            yield _Hit(b, rule, score, _field_of_word(tokens, word), word=word)
     if index.prefixes and listing.gtin:
         g13 = gtin13(listing.gtin)
         for length in index.prefix_lengths:
@@ -215,49 +234,38 @@ def _hits(index: BrandIndex, listing: ListingText, folded: list[list[str]]) -> I
                 yield _Hit(b, Rule.GTIN_PREFIX, SCORES[Rule.GTIN_PREFIX], -1, word=g13[:length])
 
 
-def _whole_word_hits(index, listing, folded, found) -> Iterator[_Hit]:
-    # Word boundaries of every field in the joined text, built only for texts with a hit.
+def _whole_word_hits(index, listing, tokens, found) -> Iterator[_Hit]:
+    # Word boundaries in the joined text, built only for the listings with a hit.
     starts: list[int] = []
     ends: list[int] = []
     field_of: list[int] = []
-    offset = 0
-    for f, words in enumerate(folded):
-        for w in words:
-            starts.append(offset)
-            ends.append(offset + len(w))
-            field_of.append(f)
-            offset += len(w)
-        offset += len(FIELD_SEPARATOR)
+    words: list[str] = []
+    offset = field = 0
+    for token in tokens:
+        if token == FIELD_SEPARATOR:
+            field += 1
+            offset += 1
+            continue
+        starts.append(offset)
+        ends.append(offset + len(token))
+        field_of.append(field)
+        words.append(token)
+        offset += len(token)
     for end_at, (k, brand_idxs) in found:
         start = end_at - len(k) + 1
         end = end_at + 1
         first = bisect.bisect_right(starts, start) - 1
-        if first < 0:
-            continue
         last = bisect.bisect_left(ends, end)
-        if last >= len(ends):
+        if first < 0 or last >= len(ends):
             continue
         f = field_of[first]
         if starts[first] == start and ends[last] == end:
             for b in brand_idxs:
                 rule = _level_rule(index, b, listing.fields[f][1])
-                yield _Hit(
-                    b,
-                    rule,
-                    SCORES[rule],
-                    f,
-                    tokens=(first - _field_start(field_of, f), last - _field_start(field_of, f)),
-                )
-        elif first == last and len(k) >= INSIDE_WORD_MIN:
-            word = folded[f][first - _field_start(field_of, f)]
-            if word in index.common_words:
-                continue
+                yield _Hit(b, rule, SCORES[rule], f)
+        elif first == last and len(k) >= INSIDE_WORD_MIN and words[first] not in index.common_words:
             for b in brand_idxs:
-                yield _Hit(b, Rule.INSIDE_WORD, SCORES[Rule.INSIDE_WORD], f, word=word)
-
-
-def _field_start(field_of: list[int], f: int) -> int:
-    return bisect.bisect_left(field_of, f)
+                yield _Hit(b, Rule.INSIDE_WORD, SCORES[Rule.INSIDE_WORD], f, word=words[first])
 
 
 def _level_rule(index: BrandIndex, b: int, text: str) -> str:
@@ -277,8 +285,8 @@ def _word_matches(index: BrandIndex, word: str) -> tuple[tuple[int, str, float],
     cached = index.word_cache.get(word)
     if cached is not None:
         return cached
-    if word in index.common_words:
-        index.word_cache[word] = ()
+    if len(word) < FUZZY_MIN or word in index.common_words:
+        index.no_match.add(word)
         return ()
     found: dict[int, tuple[str, float]] = {}
     candidates: set[int] = set()
@@ -300,7 +308,10 @@ def _word_matches(index: BrandIndex, word: str) -> tuple[tuple[int, str, float],
         if index.keys[b] != word and b not in found:
             found[b] = (Rule.SOUNDS_ALIKE, SCORES[Rule.SOUNDS_ALIKE])
     result = tuple((b, rule, score) for b, (rule, score) in found.items())
-    index.word_cache[word] = result
+    if result:
+        index.word_cache[word] = result
+    else:
+        index.no_match.add(word)
     return result
 
 
