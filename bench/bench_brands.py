@@ -225,12 +225,10 @@ def _codes() -> tuple[float, float]:
         # The ceiling: the same rows (fresh serials, another batch) by COPY from one buffer.
         other = TransparencyBatch.objects.create(seller=seller, enrolment=enrolment, quantity=CODES)
         started = time.perf_counter()
-        buffer = io.StringIO(
-            "".join(f"{seller.pk}\t{other.pk}\t06948123001327\t{s}\t0\t\t\n" for s in new_serials(CODES))
-        )
+        buffer = io.StringIO("".join(f"{seller.pk}\t{other.pk}\t{s}\t0\t\t\n" for s in new_serials(CODES)))
         with connection.cursor() as cursor:
             with cursor.copy(
-                f"COPY {TransparencyCode._meta.db_table} (seller_id, batch_id, gtin, serial, scan_count, "
+                f"COPY {TransparencyCode._meta.db_table} (seller_id, batch_id, serial, scan_count, "
                 "first_scan_country, first_scan_month) FROM STDIN"
             ) as copy:
                 copy.write(buffer.getvalue())

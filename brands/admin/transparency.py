@@ -25,10 +25,10 @@ class TransparencyBatchAdmin(admin.ModelAdmin):
 
 @admin.register(TransparencyCode)
 class TransparencyCodeAdmin(admin.ModelAdmin):
-    list_display = ["gtin", "serial", "seller", "scan_count", "first_scan_country", "first_scan_month"]
+    list_display = ["serial", "batch", "seller", "scan_count", "first_scan_country", "first_scan_month"]
     list_filter = ["first_scan_country"]
-    search_fields = ["=serial", "=gtin"]
-    list_select_related = ["seller"]
+    search_fields = ["=serial"]
+    list_select_related = ["seller", "batch"]
     show_full_result_count = False
 
     def has_add_permission(self, request):

@@ -63,19 +63,28 @@ class TransparencyBatch(TenantModel):
 
 
 class TransparencyCode(TenantModel):
-    """One unit's code. Only the first scan's country and month are kept, no personal data."""
+    """One unit's code. Only the first scan's country and month are kept, no personal data.
 
+    Kept narrow because batches run to a million rows: the GTIN is the enrolment's, the
+    serial alone is unique (65 random bits), and the seller column carries no index of
+    its own (codes are reached by serial or by batch).
+    """
+
+    seller = models.ForeignKey("portal.Seller", on_delete=models.CASCADE, related_name="+", db_index=False)
     batch = models.ForeignKey(TransparencyBatch, on_delete=models.CASCADE, related_name="codes")
-    gtin = models.CharField(max_length=14)
     serial = models.CharField(max_length=20)
     scan_count = models.PositiveIntegerField(default=0)
     first_scan_country = models.CharField(max_length=2, blank=True)
     first_scan_month = models.CharField(max_length=7, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["gtin", "serial"], name="transparency_unique_code")]
+        constraints = [models.UniqueConstraint(fields=["serial"], name="transparency_unique_serial")]
         verbose_name = _("Transparency code")
         verbose_name_plural = _("Transparency codes")
 
     def __str__(self) -> str:
-        return f"{self.gtin}/{self.serial}"
+        return self.serial
+
+    @property
+    def gtin(self) -> str:
+        return self.batch.enrolment.gtin

@@ -160,20 +160,15 @@ def _insert_codes(batch: TransparencyBatch, serials: list[str]) -> None:
     if connection.vendor == "postgresql":
         table = TransparencyCode._meta.db_table
         execute_binary(
-            f"INSERT INTO {table} (seller_id, batch_id, gtin, serial, scan_count, "
+            f"INSERT INTO {table} (seller_id, batch_id, serial, scan_count, "
             "first_scan_country, first_scan_month) "
-            "SELECT %b, %b, %b, s, 0, '', '' FROM unnest(%b::varchar[]) AS t(s) "
-            "ON CONFLICT (gtin, serial) DO NOTHING",
-            [batch.seller_id, batch.pk, batch.enrolment.gtin, serials],
+            "SELECT %b, %b, s, 0, '', '' FROM unnest(%b::varchar[]) AS t(s) "
+            "ON CONFLICT (serial) DO NOTHING",
+            [batch.seller_id, batch.pk, serials],
         )
         return
     TransparencyCode.objects.for_seller(batch.seller).bulk_create(
-        [
-            TransparencyCode(
-                seller_id=batch.seller_id, batch_id=batch.pk, gtin=batch.enrolment.gtin, serial=s
-            )
-            for s in serials
-        ],
+        [TransparencyCode(seller_id=batch.seller_id, batch_id=batch.pk, serial=s) for s in serials],
         batch_size=500,
         ignore_conflicts=True,
     )
@@ -182,7 +177,7 @@ def _insert_codes(batch: TransparencyBatch, serials: list[str]) -> None:
 def generate_codes(*, seller: Seller, batch: TransparencyBatch, progress: JobProgress | None = None) -> int:
     """Write the batch's missing codes; safe to repeat (a rerun tops up to `quantity`).
 
-    A serial that collides with an existing one (about one in 2^65 / codes) is simply
+    A serial that collides with an existing one (odds of about codes² / 2^66) is simply
     not inserted and drawn again in the next round.
     """
     batch = TransparencyBatch.objects.for_seller(seller).select_related("enrolment").get(pk=batch.pk)
@@ -245,7 +240,7 @@ def record_scan(*, gtin: str, serial: str, country: str = "") -> ScanAnswer:
         return ScanAnswer(status="unknown")
     country = country.upper() if len(country) == 2 and country.isalpha() else ""
     month = timezone.now().strftime("%Y-%m")
-    codes = TransparencyCode.objects.with_scopes_disabled().filter(gtin=gtin, serial=serial)
+    codes = TransparencyCode.objects.with_scopes_disabled().filter(serial=serial, batch__enrolment__gtin=gtin)
     updated = codes.update(
         scan_count=F("scan_count") + 1,
         first_scan_country=Case(When(scan_count=0, then=Value(country)), default=F("first_scan_country")),

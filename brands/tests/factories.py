@@ -152,5 +152,4 @@ class TransparencyCodeFactory(factory.django.DjangoModelFactory):
 
     seller = factory.SubFactory(SellerFactory)
     batch = factory.SubFactory(TransparencyBatchFactory, seller=factory.SelfAttribute("..seller"))
-    gtin = factory.SelfAttribute("batch.enrolment.gtin")
     serial = factory.LazyFunction(lambda: new_serials(1)[0])
