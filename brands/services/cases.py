@@ -82,6 +82,7 @@ def confirm_case(*, seller: Seller, case: BrandCase, actor=None) -> BrandCase:
             marketplaces=case.marketplaces,
             notified_at=now,
         )
+        _notice_on_listings(case)
     record_audit_event(
         seller=seller, actor=actor, action="brands.removal_requested", summary=str(case), target=case
     )
@@ -90,6 +91,19 @@ def confirm_case(*, seller: Seller, case: BrandCase, actor=None) -> BrandCase:
             case, reason=_("Removed by the brand owner (Project Zero)."), self_service=True, actor=actor
         )
     return case
+
+
+def _notice_on_listings(case: BrandCase) -> None:
+    """The accused seller sees the notice on the product's listings (their problems), with
+    the brand and where to appeal, and nothing of the owner."""
+    message = _("Brand infringement notice (%(brand)s): see Brand protection → Notices to appeal.") % {
+        "brand": case.brand.name
+    }
+    listings = list(Listing.objects.filter(seller_id=case.accused_seller_id, product_id=case.product_id))
+    for listing in listings:
+        if message not in listing.problems:
+            listing.problems = [*listing.problems, message]
+    Listing.objects.bulk_update(listings, ["problems"], batch_size=1000)
 
 
 def _remove(case: BrandCase, *, reason: str, self_service: bool, actor=None) -> BrandCase:
