@@ -5,8 +5,9 @@ Positives put a registered brand in a listing disguised one way: confusable char
 (transposed, dropped, doubled or neighbouring keys), homophones (ph/f, c/k, s/z, i/y),
 inserted spaces and punctuation, case, a Chinese title, the brand inside a longer word.
 Negatives are listings of other, unregistered brands with ordinary product words; a
-negative brand that is itself confusingly close to a registered one (within two edits,
-or sounding the same) is not drawn, since flagging it would be right.
+negative brand that is itself confusingly close to a registered one (within two edits of
+its folded name, `m` read as `rn` or not, or sounding the same) is not drawn, since
+flagging it would be right.
 
 Shared by the tests and `bench/bench_brands.py`; deterministic for a given seed.
 """
@@ -247,7 +248,16 @@ def labelled_set(
         k = normalise.key(name)
         if normalise.phonetic_key(k) in phonetic:
             continue
-        if any(OSA.distance(k, r, score_cutoff=2) <= 2 for r in keys if abs(len(r) - len(k)) <= 2):
+        short = normalise.contracted(k)
+        if any(
+            min(
+                OSA.distance(k, r, score_cutoff=3),
+                OSA.distance(short, normalise.contracted(r), score_cutoff=3),
+            )
+            <= 2
+            for r in keys
+            if abs(len(r) - len(k)) <= 3
+        ):
             continue
         if any(k in r or r in k for r in keys):
             continue

@@ -31,7 +31,10 @@ def test_an_operator_verifies_or_rejects_an_application_with_a_reason(ops, selle
     ops.post(f"/admin/brands/brand/{other.pk}/decide/", {"decision": "reject", "reason": "Mark not found."})
     other.refresh_from_db()
     assert (other.status, other.rejection_reason) == (Brand.Status.REJECTED, "Mark not found.")
-    assert AuditEvent.objects.with_scopes_disabled().filter(actor=operator, action__startswith="brands.").count() == 2
+    assert (
+        AuditEvent.objects.with_scopes_disabled().filter(actor=operator, action__startswith="brands.").count()
+        == 2
+    )
 
 
 def test_the_removal_queue_upholds_and_appeals_are_decided(ops, seller, copycat):

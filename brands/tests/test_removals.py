@@ -55,7 +55,9 @@ def test_confirming_requests_a_removal_and_notifies_the_accused(seller, owner, c
     )
     assert states(copycat, case.product) == ["live"]  # nothing ends before operators decide
     listing = Listing.objects.for_seller(copycat).filter(product=case.product).first()
-    assert "Brand infringement notice (Lumivex): see Brand protection → Notices to appeal." in listing.problems
+    assert (
+        "Brand infringement notice (Lumivex): see Brand protection → Notices to appeal." in listing.problems
+    )
 
 
 def test_an_upheld_removal_ends_all_23_offers_in_one_transaction(seller, case, copycat, everywhere, operator):
