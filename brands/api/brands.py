@@ -107,14 +107,8 @@ class BrandViewSet(SellerCreateListRetrieveViewSet):
     @idempotent
     def create(self, request, *args, **kwargs):
         """Apply to register a brand (multipart, with `evidence` files). Refused whole on bad input."""
-        data = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
-        if hasattr(request.data, "getlist"):
-            data = {key: request.data.getlist(key) for key in request.data}
-            for key in ("name", "trademark_number", "office", "trademark_status"):
-                if key in data:
-                    data[key] = data[key][0]
-            data["evidence"] = request.FILES.getlist("evidence")
-        serializer = BrandApplicationSerializer(data=data)
+        # Multipart: repeated `classes`, `gs1_prefixes` and `evidence` parts are the lists.
+        serializer = BrandApplicationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         brand = registry.apply_for_brand(seller=self.seller, actor=request.user, **serializer.validated_data)
         return Response(

@@ -80,6 +80,10 @@ class _Row:
     marketplace_sku: str
 
 
+def _same_language(source_language: str, locale: str) -> bool:
+    return source_language.split("-")[0].lower() == locale.split("_")[0].lower()
+
+
 def listing_texts(queryset) -> Iterator[tuple[ListingText, _Row]]:
     """Each live listing's texts in its locale, and the product's own (source-language) texts."""
     for (
@@ -99,12 +103,16 @@ def listing_texts(queryset) -> Iterator[tuple[ListingText, _Row]]:
     ) in queryset.values_list(*LISTING_COLUMNS).iterator(chunk_size=READ_CHUNK):
         fields = [("title", title), ("brand", brand)]
         fields += [(f"bullet_points.{i}", b) for i, b in enumerate(bullets or []) if isinstance(b, str)]
-        fields.append((f"title.{source_language}", product_title))
-        fields += [
-            (f"bullet_points.{i}.{source_language}", b)
-            for i, b in enumerate(product_bullets or [])
-            if isinstance(b, str)
-        ]
+        # The product's own texts when they are in another language than the listing's
+        # (a Chinese source behind an English offer); in the same language the listing
+        # inherited them, and scanning them twice would find nothing new.
+        if not _same_language(source_language, locale):
+            fields.append((f"title.{source_language}", product_title))
+            fields += [
+                (f"bullet_points.{i}.{source_language}", b)
+                for i, b in enumerate(product_bullets or [])
+                if isinstance(b, str)
+            ]
         yield (
             ListingText(
                 id=pk,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from celery import current_app
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -108,15 +108,18 @@ def enrol_product(
     gtin = gtin14(product.gtin)
     if TransparencyEnrolment.objects.for_seller(seller).filter(product=product).exists():
         raise Conflict(_("This product is already enrolled."))
-    if TransparencyEnrolment.objects.with_scopes_disabled().filter(gtin=gtin).exists():
+    try:
+        # A GTIN is enrolled once across the platform: the unique constraint decides.
+        with transaction.atomic():
+            enrolment = TransparencyEnrolment.objects.for_seller(seller).create(
+                seller=seller,
+                product=product,
+                brand=brand,
+                gtin=gtin,
+                require_codes_at_inbound=require_codes_at_inbound,
+            )
+    except IntegrityError:
         raise Conflict(_("GTIN %(g)s is already enrolled.") % {"g": gtin})
-    enrolment = TransparencyEnrolment.objects.for_seller(seller).create(
-        seller=seller,
-        product=product,
-        brand=brand,
-        gtin=gtin,
-        require_codes_at_inbound=require_codes_at_inbound,
-    )
     record_audit_event(
         seller=seller, actor=actor, action="brands.transparency_enrolled", summary=gtin, target=enrolment
     )
