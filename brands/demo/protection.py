@@ -17,7 +17,7 @@ from brands.services.monitoring import run_monitoring
 from brands.services.transparency import generate_codes
 from listings.models import Listing, Product
 from portal.models import Seller
-from portal.tenancy import platform_scope
+from portal.services.platform_scope import platform_scope
 
 BRIGHT_HOME = "shenzhen-bright-home"
 NINGBO = "ningbo-outdoor-gear"

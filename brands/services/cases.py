@@ -18,7 +18,7 @@ from listings.models import Listing, Product
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import Seller
 from portal.services.audit import record_audit_event
-from portal.tenancy import platform_scope
+from portal.services.platform_scope import platform_scope
 
 
 def access_case(*, seller: Seller, case_id) -> BrandCase:

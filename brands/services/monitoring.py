@@ -23,7 +23,7 @@ from brands.engine.vocabulary import common_words
 from brands.models import Brand, BrandAuthorisation, BrandCase, MonitoringRun
 from listings.models import BrandStore, Listing
 from portal.models import Seller
-from portal.tenancy import platform_scope
+from portal.services.platform_scope import platform_scope
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from listings.services.compliance import sniff_document
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import Marketplace, Seller
 from portal.services.audit import record_audit_event
-from portal.tenancy import platform_scope
+from portal.services.platform_scope import platform_scope
 
 NICE_CLASSES = range(1, 46)
 MAX_EVIDENCE_FILES = 10

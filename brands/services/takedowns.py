@@ -18,7 +18,7 @@ from listings.services.compliance import sniff_document
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import Seller
 from portal.services.audit import record_audit_event
-from portal.tenancy import platform_scope
+from portal.services.platform_scope import platform_scope
 
 STATEMENT_MAX = 5000
 TAKEDOWN_BLOCK = "brand_takedown"

@@ -13,7 +13,7 @@ from brands.forms.cases import DismissForm
 from brands.models import Brand, BrandCase
 from brands.selectors.cases import cases_of_owner
 from brands.services import cases
-from listings.tenancy_pages import seller_required, writer_required
+from brands.views.access import seller_required, writer_required
 from portal.exceptions import PortalError
 from portal.tenancy import tenant_object_view
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from brands.models import Brand, Takedown
 from brands.selectors.cases import case_counts
 from brands.services import project_zero
-from listings.tenancy_pages import seller_required
+from brands.views.access import seller_required
 
 
 @login_required

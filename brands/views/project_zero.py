@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from brands.services import project_zero
-from listings.tenancy_pages import seller_required, writer_required
+from brands.views.access import seller_required, writer_required
 from portal.exceptions import PortalError
 
 

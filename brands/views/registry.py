@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from brands.forms.registry import AuthorisationForm, BrandApplicationForm
 from brands.models import Brand, BrandAuthorisation
 from brands.services import registry
-from listings.tenancy_pages import seller_required, writer_required
+from brands.views.access import seller_required, writer_required
 from portal.exceptions import PortalError
 from portal.forms import add_service_errors
 from portal.tenancy import tenant_object_view

@@ -12,7 +12,7 @@ from brands.forms.takedowns import AppealForm
 from brands.models import Takedown
 from brands.selectors.takedowns import notices_of
 from brands.services import takedowns
-from listings.tenancy_pages import seller_required, writer_required
+from brands.views.access import seller_required, writer_required
 from portal.exceptions import PortalError
 from portal.forms import add_service_errors
 from portal.tenancy import tenant_object_view

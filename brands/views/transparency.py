@@ -17,8 +17,8 @@ from brands.forms.transparency import BatchForm, EnrolmentForm
 from brands.models import TransparencyBatch, TransparencyEnrolment
 from brands.selectors.transparency import batch_page, batch_serials, batches_of, enrolments_of
 from brands.services import transparency
+from brands.views.access import seller_required, writer_required
 from listings.models import Product
-from listings.tenancy_pages import seller_required, writer_required
 from portal.exceptions import PortalError
 from portal.forms import add_service_errors
 from portal.tenancy import tenant_object_view
