@@ -161,3 +161,23 @@ def test_csv_export_and_label_sheets(owner_client, seller, enrolment):
     labels = owner_client.get(f"/brands/transparency/batches/{batch.pk}/labels/").content.decode()
     assert labels.count("<svg") == 2
     assert codes[1].serial in labels
+
+
+def test_inbound_knows_which_products_need_codes_and_which_serials_are_not_theirs(
+    seller, enrolment, other_seller
+):
+    from brands.selectors.transparency import products_requiring_codes, unknown_serials
+
+    plain = ProductFactory(seller=seller, sku="NO-CODES")
+    assert products_requiring_codes(seller=seller, product_ids=[enrolment.product_id, plain.pk]) == {
+        enrolment.product_id
+    }
+    code = TransparencyCodeFactory(
+        seller=seller, batch=TransparencyBatchFactory(seller=seller, enrolment=enrolment)
+    )
+    theirs = TransparencyCodeFactory(seller=other_seller)
+    scanned = [code.serial, "AAAAAAAAAAAAA", theirs.serial]
+    assert unknown_serials(seller=seller, product_id=enrolment.product_id, serials=scanned) == [
+        "AAAAAAAAAAAAA",
+        theirs.serial,
+    ]
