@@ -256,7 +256,8 @@ def _verdict(engine: float, service: float, codes: float, copy: float) -> str:
         f"{GOAL_SECONDS} s at 250,000 × 2,000 ({engine:.1f} s; the baseline does only word lookups "
         "and misses the disguises it cannot see). The whole service was measured at "
         f"{LISTINGS_DB:,} listings; at 250,000 it would take about {scaled:.0f} s at this load, of which "
-        f"the engine is about {engine:.0f} s and the rest reading listings from PostgreSQL. The codes take {codes:.1f} s, {codes / copy:.1f}× PostgreSQL's own COPY "
+        f"the engine is about {engine:.0f} s and the rest reading the listings from PostgreSQL and writing the cases. "
+        f"The codes take {codes:.1f} s, {codes / copy:.1f}× PostgreSQL's own COPY "
         f"of the same rows on the same machine ({'within' if codes <= GOAL_SECONDS else 'above'} the "
         f"{GOAL_SECONDS} s goal at this load)."
     )
