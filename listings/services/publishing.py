@@ -31,6 +31,7 @@ from listings.services.compliance import unmet_requirements
 from listings.services.localisation import content_problems, content_rules, localised_contents
 from listings.services.pricing import currency_digits, format_price, prices_for
 from listings.services.repricing import hold_small_moves
+from listings.signals import listings_published
 from portal.exceptions import Conflict, InvalidInput
 from portal.jobs import register_job_kind, register_job_result
 from portal.models import JobRun, Marketplace, Seller
@@ -467,6 +468,9 @@ def publish_products(
             type="listing.state_changed",
             payloads=lambda: listing_state_events(seller=seller, listings=to_create + to_update),
         )
+    changed = sorted({listing.product_id for listing in (*to_create, *to_update)})
+    if changed:
+        listings_published.send(sender=Listing, seller=seller, product_ids=changed)
     return result
 
 
