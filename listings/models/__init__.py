@@ -9,6 +9,7 @@ from listings.models.content_rules import ForbiddenTerm, MarketplaceContentRule
 # Localisation, FX, pricing, storefront and reviews.
 from listings.models.fx import FxRate
 from listings.models.images import ProductImage
+from listings.models.landed_costs import LandedCost
 from listings.models.listing import Listing
 from listings.models.localisation import (
     GlossaryTerm,
@@ -29,6 +30,7 @@ __all__ = [
     "ForbiddenTerm",
     "FxRate",
     "GlossaryTerm",
+    "LandedCost",
     "Listing",
     "MarketplaceContentRule",
     "PricingRule",
