@@ -1,6 +1,6 @@
 from django.urls import path
 
-from listings.views import catalogue, overview, pricing, publishing
+from listings.views import catalogue, glossary, overview, pricing, publishing
 
 app_name = "listings"
 urlpatterns = [
@@ -39,6 +39,8 @@ urlpatterns += [
         name="translations_machine_fill",
     ),
     path("translations/<int:pk>/approve/", pricing.translation_approve, name="translation_approve"),
+    path("glossary/", glossary.glossary, name="glossary"),
+    path("glossary/<int:pk>/delete/", glossary.glossary_delete, name="glossary_delete"),
     path("storefront/", pricing.storefront, name="storefront"),
     path("storefront/<str:code>/", pricing.storefront_preview, name="storefront_preview"),
     path("reviews/", pricing.reviews, name="reviews"),
