@@ -9,7 +9,8 @@ a list of the same length: the translation of each segment, or None where it has
   source-script text behind (for Chinese) / that replaced at least one term (others).
 - `LibreTranslateProvider` calls `POST {url}/translate` of a LibreTranslate-compatible
   server, wrapped by `provider_for` in the seller's glossary (`listings.services.glossary`:
-  protected and forced terms pass the server as placeholders) with `{"q": [...], "source", "target", "format": "text", "api_key"}`.
+  protected and forced terms pass the server as placeholders), with
+  `{"q": [...], "source", "target", "format": "text", "api_key"}`.
   Failures raise `TranslationRefused` (400, 403: not worth retrying) or
   `TranslationUnavailable` (429, 5xx, time-outs, connection errors: retried by the job).
 """
