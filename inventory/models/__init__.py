@@ -1,5 +1,6 @@
 """Tables of the inventory app, one module per concern."""
 
+from inventory.models.fee_bands import FeeBand
 from inventory.models.inbound import InboundCarton, InboundLine, InboundReceipt, InboundShipment
 from inventory.models.ledger import CauseType, MovementKind, StockBalance, StockMovement
 from inventory.models.nodes import Node, NodeService
@@ -19,6 +20,7 @@ from inventory.models.transfers import Transfer, TransferLine
 
 __all__ = [
     "CauseType",
+    "FeeBand",
     "ChannelConnection",
     "ChannelOrder",
     "ChannelOrderLine",
