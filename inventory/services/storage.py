@@ -76,6 +76,8 @@ class Holding:
     monthly_cost: Decimal | None  # in the seller's home currency
     native: list[tuple[Decimal, str]]  # costs in the schedules' currencies
     saving: Decimal | None = None  # now − this way, in the home currency (positive: cheaper)
+    unpriced_units: int = 0  # units at nodes for which no rate is in force
+    fx_missing: bool = False  # a schedule's currency cannot be converted to the home currency
 
 
 def money(amount: Decimal | None, currency: str) -> Decimal | None:
@@ -106,10 +108,13 @@ def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
 
     def total(placements) -> Holding:
         native: dict[str, Decimal] = defaultdict(Decimal)
+        unpriced = 0
         for node, product, units in placements:
             cost = book.monthly_cost(node, product, units, day)
             if cost is not None:
                 native[cost[1]] += cost[0]
+            else:
+                unpriced += units
         converted = [_convert(amount, currency, home, rates) for currency, amount in native.items()]
         home_total = None if any(c is None for c in converted) else sum(converted, Decimal(0))
         return Holding(
@@ -117,6 +122,8 @@ def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
             node="",
             monthly_cost=money(home_total, home),
             native=[(money(a, c), c) for c, a in sorted(native.items())],
+            unpriced_units=unpriced,
+            fx_missing=home_total is None,
         )
 
     now = total([(b.node, b.product, b.on_hand) for b in balances])
@@ -128,7 +135,10 @@ def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
             continue
         option = total([(node, b.product, b.on_hand) for b in balances])
         option.label, option.node = kind, code
-        if option.monthly_cost is not None and now.monthly_cost is not None:
+        if option.unpriced_units:
+            # No rate in force there: say so rather than show a saving of everything.
+            option.monthly_cost = None
+        if option.monthly_cost is not None and now.monthly_cost is not None and not now.unpriced_units:
             option.saving = now.monthly_cost - option.monthly_cost
         options.append(option)
     return {
@@ -137,5 +147,16 @@ def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
         "options": options,
         "units": sum(b.on_hand for b in balances),
         "volume_m3": sum((volume_m3(b.product) * b.on_hand for b in balances), Decimal(0)),
-        "fx_missing": now.monthly_cost is None or any(o.monthly_cost is None for o in options),
+        "fx_missing": any(h.fx_missing for h in [now, *options]),
+        "sources": rate_sources(day=day, kinds=[kind for kind, _code in ALTERNATIVES]),
+        "unrated_kinds": [o.label for o in options if o.unpriced_units],
     }
+
+
+def rate_sources(*, day: datetime.date, kinds: list[str]) -> list[StorageFeeSchedule]:
+    """The storage rates in force on `day` for these node kinds, each with its source (one query)."""
+    return [
+        s
+        for s in StorageFeeSchedule.objects.filter(node_kind__in=kinds).order_by("node_kind", "name")
+        if s.valid_from <= day and (s.valid_to is None or s.valid_to >= day)
+    ]
