@@ -47,3 +47,10 @@ from inventory.api.transfers import TransferViewSet  # noqa: E402
 transfers_router = SimpleRouter()
 transfers_router.register("transfers", TransferViewSet, basename="transfer")
 urlpatterns += transfers_router.urls
+
+# --- journeys: a batch of goods from the factory to the shelf ---
+from inventory.api.journeys import JourneyViewSet  # noqa: E402
+
+journeys_router = SimpleRouter()
+journeys_router.register("journeys", JourneyViewSet, basename="journey")
+urlpatterns += journeys_router.urls

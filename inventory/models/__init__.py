@@ -2,6 +2,7 @@
 
 from inventory.models.fee_bands import FeeBand
 from inventory.models.inbound import InboundCarton, InboundLine, InboundReceipt, InboundShipment
+from inventory.models.journeys import Journey
 from inventory.models.ledger import CauseType, MovementKind, StockBalance, StockMovement
 from inventory.models.nodes import Node, NodeService
 from inventory.models.orders import (
@@ -29,6 +30,7 @@ __all__ = [
     "InboundLine",
     "InboundReceipt",
     "InboundShipment",
+    "Journey",
     "MovementKind",
     "Node",
     "NodeService",
