@@ -54,3 +54,10 @@ from inventory.api.journeys import JourneyViewSet  # noqa: E402
 journeys_router = SimpleRouter()
 journeys_router.register("journeys", JourneyViewSet, basename="journey")
 urlpatterns += journeys_router.urls
+
+# --- reorder suggestions from the factory ---
+from inventory.api.reorders import ReorderSuggestionViewSet  # noqa: E402
+
+reorders_router = SimpleRouter()
+reorders_router.register("reorder-suggestions", ReorderSuggestionViewSet, basename="reorder-suggestion")
+urlpatterns += reorders_router.urls

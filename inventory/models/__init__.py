@@ -15,6 +15,7 @@ from inventory.models.orders import (
     RingFence,
     ShopifyWebhookDelivery,
 )
+from inventory.models.reorders import ProductSupply, Supplier
 from inventory.models.sales import SalesDay
 from inventory.models.storage import StorageAccrual, StorageFeeSchedule
 from inventory.models.transfers import Transfer, TransferLine
@@ -36,6 +37,7 @@ __all__ = [
     "NodeService",
     "OrderAllocation",
     "OrderSettings",
+    "ProductSupply",
     "RingFence",
     "SalesDay",
     "ShopifyWebhookDelivery",
@@ -43,6 +45,7 @@ __all__ = [
     "StockMovement",
     "StorageAccrual",
     "StorageFeeSchedule",
+    "Supplier",
     "Transfer",
     "TransferLine",
 ]
