@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inventory.views import inbound, journeys, orders, pool, reorders, storage, transfers
+from inventory.views import inbound, journeys, mcf, orders, pool, reorders, storage, transfers
 
 app_name = "inventory"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("inbound/<int:pk>/freight/", inbound.inbound_book_freight, name="inbound_book_freight"),
     path("inbound/<int:pk>/freight-quote/", inbound.inbound_quote, name="inbound_quote"),
     path("storage/", storage.storage, name="storage"),
+    path("mcf/", mcf.mcf_page, name="mcf"),
+    path("mcf/panel/", mcf.mcf_panel, name="mcf_panel"),
     path("reorders/", reorders.reorder_list, name="reorder_list"),
     path("reorders/<int:pk>/confirm/", reorders.reorder_confirm, name="reorder_confirm"),
     path("journeys/", journeys.journey_list, name="journey_list"),

@@ -40,6 +40,8 @@ class ReorderSuggestionViewSet(SellerScopedMixin, viewsets.ViewSet):
 
     required_scopes = INVENTORY_SCOPES
     serializer_class = ReorderSuggestionSerializer
+    # The id in the path is the product's: another seller's product answers 404.
+    queryset = Product.objects.none()
 
     def _product(self, pk) -> Product:
         try:
