@@ -25,6 +25,11 @@ urlpatterns = [
     path("offers/<int:pk>/override/", publishing.listing_override, name="listing_override"),
     path("offers/<int:pk>/reset/", publishing.listing_reset, name="listing_reset"),
     path("offers/<int:pk>/state/", publishing.listing_state, name="listing_state"),
+    path(
+        "offers/<int:pk>/approve-source-text/",
+        publishing.listing_approve_source,
+        name="listing_approve_source",
+    ),
     path("compliance/", publishing.compliance_overview, name="compliance"),
 ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -24,7 +26,8 @@ def _context(request) -> dict:
         "channels": list(channels.values()),
         "labels": {"orders": _("Orders"), "fill_rate": _("Fill rate")},
     }
-    return {"rows": rows, "chart": chart}
+    # In an attribute, escaped by the template: no <script> element for the CSP to refuse.
+    return {"rows": rows, "chart_json": json.dumps(chart)}
 
 
 @login_required

@@ -4,6 +4,7 @@ from listings.models.catalogue import Product
 
 # Catalogue, listings, compliance (catalogue branch).
 from listings.models.compliance import ComplianceDocument, ComplianceRule, DocumentType
+from listings.models.content_language import SourceTextApproval
 from listings.models.content_rules import ForbiddenTerm, MarketplaceContentRule
 
 # Localisation, FX, pricing, storefront and reviews.
@@ -38,6 +39,7 @@ __all__ = [
     "ProductBasePrice",
     "ProductImage",
     "Review",
+    "SourceTextApproval",
     "Translation",
     "TranslationMemoryEntry",
     "TranslationSettings",

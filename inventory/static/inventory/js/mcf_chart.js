@@ -1,7 +1,6 @@
 /*
- * The MCF outcome chart: draws every <canvas data-mcf-chart="ID"> from the JSON in the element
- * with that ID (written by json_script: the CSP forbids inline scripts), with the vendored
- * Chart.js. Orders per channel and month as bars, fill rate as a line on its own axis.
+ * The MCF outcome chart: draws every <canvas data-mcf-chart="JSON"> from the JSON in that
+ * attribute (the CSP forbids inline scripts), with the vendored Chart.js. Orders per channel and month as bars, fill rate as a line on its own axis.
  * Panels swapped in by htmx are drawn when they settle.
  */
 (function () {
@@ -12,9 +11,7 @@
     if (!window.Chart) { return; }
     (root || document).querySelectorAll("canvas[data-mcf-chart]").forEach(function (canvas) {
       if (canvas.dataset.drawn) { return; }
-      var source = document.getElementById(canvas.dataset.mcfChart);
-      if (!source) { return; }
-      var data = JSON.parse(source.textContent);
+      var data = JSON.parse(canvas.dataset.mcfChart);
       var datasets = [];
       data.channels.forEach(function (channel, i) {
         var colour = PALETTE[i % PALETTE.length];
