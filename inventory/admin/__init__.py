@@ -3,6 +3,7 @@
 from inventory.admin import (  # noqa: F401 - they register on import
     fee_bands,
     inbound,
+    journeys,
     orders,
     read_only,
     stock,

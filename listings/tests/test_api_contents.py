@@ -88,9 +88,11 @@ def test_each_listing_shows_locale_price_rate_staleness_state_and_reasons(seller
         False,
     )
     assert de["state"] == "blocked"
+    # The approved German text has no bullet points where the product has some: held too.
     assert sorted((r["rule"], r["document_type"]) for r in de["blocked_reasons"]) == [
         ("de-packaging-lucid", "packaging"),
         ("eu-gpsr-responsible-person", "gpsr_rp"),
+        ("needs_translation", ""),
     ]
     assert all(r["name"] for r in de["blocked_reasons"])
 

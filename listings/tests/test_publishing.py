@@ -192,6 +192,7 @@ def test_compliance_blocks_and_the_missing_document_unblocks_on_the_next_sync(se
 def test_paused_listings_stay_paused_on_sync_and_ended_ones_are_relisted(seller, priced):
     product = ProductFactory(seller=seller)
     markets = select_marketplaces(codes=["US", "JP"])
+    sell_source_text_in(product, "JP")
     publish_products(seller=seller, products=[product], marketplaces=markets)
     listings = listings_of(seller, product)
     assert change_listing_states(seller=seller, listing_ids=[listings["US"].pk], action="pause") == {
