@@ -6,6 +6,7 @@ from inventory.admin import (  # noqa: F401 - they register on import
     journeys,
     orders,
     read_only,
+    shopify,
     stock,
     transfers,
 )

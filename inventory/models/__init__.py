@@ -17,6 +17,7 @@ from inventory.models.orders import (
 )
 from inventory.models.reorders import ProductSupply, Supplier
 from inventory.models.sales import SalesDay
+from inventory.models.shopify import ShopifyAccess, ShopifyFulfilment
 from inventory.models.storage import StorageAccrual, StorageFeeSchedule
 from inventory.models.transfers import Transfer, TransferLine
 
@@ -40,6 +41,8 @@ __all__ = [
     "ProductSupply",
     "RingFence",
     "SalesDay",
+    "ShopifyAccess",
+    "ShopifyFulfilment",
     "ShopifyWebhookDelivery",
     "StockBalance",
     "StockMovement",

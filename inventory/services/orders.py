@@ -31,11 +31,14 @@ from inventory.models import (
     SalesDay,
 )
 from inventory.models.orders import Channel, OrderStatus, ShortStockPolicy
+from inventory.selectors.events import order_event
 from inventory.services import ledger
 from inventory.services.allocation import allocate_order, order_status_from_lines
+from inventory.services.shopify_fulfilments import report_shipment_to_shop
 from listings.models import Product
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import Marketplace, Seller
+from portal.services.webhooks import emit_event
 
 
 @dataclass
@@ -233,6 +236,9 @@ def receive_channel_order(
         with transaction.atomic():
             order = _create_order(seller=seller, connection=connection, data=data, marketplace=marketplace)
             order = allocate_order(seller=seller, order=order)
+            emit_event(
+                seller=seller, type="order.created", payload=lambda: order_event(seller=seller, order=order)
+            )
     except IntegrityError:
         # The same order arrived twice at once: the other request created it.
         order = existing.first()
@@ -362,16 +368,25 @@ def cancel_order(*, seller: Seller, order: ChannelOrder) -> ChannelOrder:
     order.status = OrderStatus.CANCELLED
     order.cancelled_at = now
     order.save(update_fields=["status", "cancelled_at", "updated_at"])
+    emit_event(seller=seller, type="order.cancelled", payload=lambda: order_event(seller=seller, order=order))
     return order
 
 
 @transaction.atomic
-def ship_order(*, seller: Seller, order: ChannelOrder) -> ChannelOrder:
+def ship_order(
+    *,
+    seller: Seller,
+    order: ChannelOrder,
+    tracking_number: str = "",
+    tracking_company: str = "",
+    tracking_url: str = "",
+) -> ChannelOrder:
     """Confirm the shipment of every reserved unit: the units leave the nodes' on-hand stock.
 
     Under partial fulfilment the order may ship in parts; what was never reserved stays
-    backordered. Raises Conflict when nothing is reserved (nothing to ship) or the order
-    is cancelled.
+    backordered. An order from a Shopify shop is reported back to the shop with the
+    tracking details (`inventory.services.shopify_fulfilments`). Raises Conflict when
+    nothing is reserved (nothing to ship) or the order is cancelled.
     """
     order = _locked_order(seller=seller, order_id=order.pk)
     if order.status == OrderStatus.CANCELLED:
@@ -405,4 +420,12 @@ def ship_order(*, seller: Seller, order: ChannelOrder) -> ChannelOrder:
     order.status = order_status_from_lines(lines)
     order.shipped_at = now
     order.save(update_fields=["status", "shipped_at", "updated_at"])
+    report_shipment_to_shop(
+        seller=seller,
+        order=order,
+        shipped=allocations,
+        tracking_number=tracking_number,
+        tracking_company=tracking_company,
+        tracking_url=tracking_url,
+    )
     return order

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from listings.models import Listing, Product
 from listings.models.listing import BULLET_PREFIX, OVERRIDABLE_FIELDS
+from listings.selectors.events import listing_state_events
 from listings.services.compliance import unmet_requirements
 from listings.services.content_language import approved_pairs, language_hold
 from listings.services.localisation import content_problems, content_rules, localised_contents
@@ -36,6 +37,7 @@ from portal.jobs import register_job_kind
 from portal.models import JobRun, Marketplace, Seller
 from portal.pg import insert_rows
 from portal.services.jobs import JobProgress, start_job
+from portal.services.webhooks import emit_events
 
 KIND = register_job_kind(
     "listings.publish", gettext_lazy("Publish listings"), task="listings.tasks.publish_listings"
@@ -466,6 +468,12 @@ def publish_products(
                     result.unchanged += 1
             result.states[listing.state] += 1
     _write_listings(seller, to_create, to_update)
+    if to_create or to_update:
+        emit_events(
+            seller=seller,
+            type="listing.state_changed",
+            payloads=lambda: listing_state_events(seller=seller, listings=to_create + to_update),
+        )
     return result
 
 
@@ -611,6 +619,12 @@ def change_listing_states(*, seller: Seller, listing_ids: Iterable[int], action:
         listing.synced_at = now
         changed.append(listing)
     Listing.objects.for_seller(seller).bulk_update(changed, ["state", "last_changes", "synced_at"])
+    if changed:
+        emit_events(
+            seller=seller,
+            type="listing.state_changed",
+            payloads=lambda: listing_state_events(seller=seller, listings=changed),
+        )
     return {"changed": len(changed), "skipped": len(ids) - len(changed)}
 
 

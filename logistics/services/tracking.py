@@ -50,8 +50,10 @@ from logistics.models import (
     TrackingEvent,
     TrackingStatus,
 )
+from logistics.selectors.events import shipment_status_events
 from logistics.signals import shipment_delivered
 from portal.pg import execute_binary
+from portal.services.webhooks import emit_events
 from portal.tenancy import seller_scope
 
 logger = logging.getLogger(__name__)
@@ -429,6 +431,7 @@ def fold_shipments(*, seller, shipment_ids: Sequence[int], seen_at: datetime | N
     for the first time. Locks the shipments (primary-key order) for the transaction."""
     with transaction.atomic():
         shipments = _lock_fold_targets(seller, shipment_ids)
+        before = {shipment.pk: shipment.status for shipment in shipments}
         by_shipment = _fold_events_of(seller, [s.pk for s in shipments])
         changed, first_delivered = [], []
         for shipment in shipments:
@@ -449,6 +452,11 @@ def fold_shipments(*, seller, shipment_ids: Sequence[int], seen_at: datetime | N
                 first_delivered.append((shipment, state.delivered_at))
         if changed:
             _write_states(seller, changed)
+            emit_events(
+                seller=seller,
+                type="shipment.status_changed",
+                payloads=lambda: shipment_status_events(seller=seller, before=before, shipments=changed),
+            )
         delivered_now = []
         for shipment, delivered_at in first_delivered:
             # The guard: only the UPDATE that finds delivered_at empty sends the signal.

@@ -170,6 +170,7 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_PRODUCTION": "1",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "portal.example",
+        "FIELD_ENCRYPTION_KEYS": "l1wdrd2tpAhrSb0M9bdqxQ_VgqY3h5Bn1W7Qy4hTVNo=",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
