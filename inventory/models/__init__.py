@@ -1,6 +1,8 @@
 """Tables of the inventory app, one module per concern."""
 
+from inventory.models.fee_bands import FeeBand
 from inventory.models.inbound import InboundCarton, InboundLine, InboundReceipt, InboundShipment
+from inventory.models.journeys import Journey
 from inventory.models.ledger import CauseType, MovementKind, StockBalance, StockMovement
 from inventory.models.nodes import Node, NodeService
 from inventory.models.orders import (
@@ -13,6 +15,7 @@ from inventory.models.orders import (
     RingFence,
     ShopifyWebhookDelivery,
 )
+from inventory.models.reorders import ProductSupply, Supplier
 from inventory.models.sales import SalesDay
 from inventory.models.shopify import ShopifyAccess, ShopifyFulfilment
 from inventory.models.storage import StorageAccrual, StorageFeeSchedule
@@ -20,6 +23,7 @@ from inventory.models.transfers import Transfer, TransferLine
 
 __all__ = [
     "CauseType",
+    "FeeBand",
     "ChannelConnection",
     "ChannelOrder",
     "ChannelOrderLine",
@@ -28,11 +32,13 @@ __all__ = [
     "InboundLine",
     "InboundReceipt",
     "InboundShipment",
+    "Journey",
     "MovementKind",
     "Node",
     "NodeService",
     "OrderAllocation",
     "OrderSettings",
+    "ProductSupply",
     "RingFence",
     "SalesDay",
     "ShopifyAccess",
@@ -42,6 +48,7 @@ __all__ = [
     "StockMovement",
     "StorageAccrual",
     "StorageFeeSchedule",
+    "Supplier",
     "Transfer",
     "TransferLine",
 ]

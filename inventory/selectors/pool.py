@@ -34,6 +34,7 @@ class NodeStock:
     in_transit: int = 0
     aged: int = 0
     days_of_supply: float | None = None
+    daily_demand: float = 0.0  # units a day of the marketplaces this node serves first
 
     @property
     def available(self) -> int:
@@ -57,6 +58,8 @@ class PoolRow:
     low_inventory: list[str] = field(default_factory=list)
     aged_units: int = 0
     over_utilised: bool = False
+    daily_demand: float = 0.0  # units a day, every marketplace
+    band_costs: dict = field(default_factory=dict)  # fee band → monthly cost (services.fee_bands)
 
     def total(self, state: str) -> int:
         return sum(getattr(n, state) for n in self.nodes)
@@ -159,6 +162,7 @@ def _rows(seller: Seller, products: list[Product], *, today: datetime.date) -> l
 
     available = states["on_hand"] - states["reserved"]
     supply = days_of_supply(available, demand, ref.primary)
+    node_demand = demand @ ref.primary
     is_fc = np.array([n.kind == Node.Kind.FC for n in ref.nodes], dtype=bool)
     fc_on_hand = (states["on_hand"] * is_fc).sum(axis=1)
     total_demand = demand.sum(axis=1)
@@ -180,6 +184,7 @@ def _rows(seller: Seller, products: list[Product], *, today: datetime.date) -> l
                     aged=int(aged[i, j]),
                     # No sales here: no finite figure (the page shows “—”, never “inf”).
                     days_of_supply=float(dos) if np.isfinite(dos) else None,
+                    daily_demand=float(node_demand[i, j]),
                 )
             )
             if low[i, j]:
@@ -202,6 +207,7 @@ def _rows(seller: Seller, products: list[Product], *, today: datetime.date) -> l
             )
         row.aged_units = int(aged[i].sum())
         row.over_utilised = bool(fc_days[i] > UTILISATION_DAYS)
+        row.daily_demand = float(total_demand[i])
         rows.append(row)
     return rows
 
@@ -221,6 +227,13 @@ def pool_page(
 
 def pool_row(seller: Seller, product: Product, *, today: datetime.date | None = None) -> PoolRow:
     return _rows(seller, [product], today=today or timezone.localdate())[0]
+
+
+def pool_rows(
+    seller: Seller, products: list[Product], *, today: datetime.date | None = None
+) -> list[PoolRow]:
+    """Pool rows of the given products (the seller's), in the same constant number of queries."""
+    return _rows(seller, products, today=today or timezone.localdate())
 
 
 def region_totals(seller: Seller) -> list[dict]:
