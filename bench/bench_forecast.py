@@ -46,7 +46,11 @@ def dev_file() -> Path:
     """The development data: $FORECAST_DEV_FILE, or shared/ beside the checkout."""
     name = "data/demand/dominicks_oj_dev.csv"
     here = Path(__file__).resolve().parent.parent
-    for candidate in (os.environ.get("FORECAST_DEV_FILE"), here.parent / "shared" / name, Path("/work/shared") / name):
+    for candidate in (
+        os.environ.get("FORECAST_DEV_FILE"),
+        here.parent / "shared" / name,
+        Path("/work/shared") / name,
+    ):
         if candidate and Path(candidate).exists():
             return Path(candidate)
     raise FileNotFoundError(f"{name} not found; set FORECAST_DEV_FILE")
@@ -70,7 +74,11 @@ class Split:
         truth = _panel(sales, 0, ForecastSettings())
         cols = self.panel.origin[:, None] + np.arange(HOLD)[None, :]
         self.actual = truth.units[np.arange(len(cols))[:, None], cols]
-        hist = np.where(np.arange(self.panel.units.shape[1])[None, :] < self.panel.origin[:, None], self.panel.units, np.nan)
+        hist = np.where(
+            np.arange(self.panel.units.shape[1])[None, :] < self.panel.origin[:, None],
+            self.panel.units,
+            np.nan,
+        )
         self.hist = hist
         self.scale = np.array([np.mean(np.abs(np.diff(r[~np.isnan(r)]))) for r in hist])
 
@@ -172,8 +180,11 @@ def run() -> str:
         ("8-week average", _average8, {}),
         ("statsforecast AutoTheta", _theta, {}),
         ("log-linear regression (level, price, deal, feat)", _loglinear, {}),
-        ("quick global LightGBM (level, price ratio, deal, feat, product, store)",
-         _engine, {"local_models": (), "features_off": QUICK_LGBM_OFF}),
+        (
+            "quick global LightGBM (level, price ratio, deal, feat, product, store)",
+            _engine,
+            {"local_models": (), "features_off": QUICK_LGBM_OFF},
+        ),
         ("**engine: chosen mix**", _engine, {}),
     ):
         out, seconds = _timed(fn, split, **kwargs)

@@ -1,5 +1,6 @@
 """Tables of the inventory app, one module per concern."""
 
+from inventory.models.forecasts import Forecast, MarketStage
 from inventory.models.inbound import InboundCarton, InboundLine, InboundReceipt, InboundShipment
 from inventory.models.ledger import CauseType, MovementKind, StockBalance, StockMovement
 from inventory.models.nodes import Node, NodeService
@@ -23,10 +24,12 @@ __all__ = [
     "ChannelOrder",
     "ChannelOrderLine",
     "ChannelSkuMapping",
+    "Forecast",
     "InboundCarton",
     "InboundLine",
     "InboundReceipt",
     "InboundShipment",
+    "MarketStage",
     "MovementKind",
     "Node",
     "NodeService",
