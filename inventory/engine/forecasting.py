@@ -58,7 +58,6 @@ each chunk is forecast on its own.
 
 from __future__ import annotations
 
-import os
 import warnings
 from dataclasses import dataclass, field
 
@@ -99,7 +98,9 @@ class ForecastSettings:
     sigma_prior_weight: float = 8.0
     cold_start_spread: float = 1.5
     seed: int = 0
-    threads: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
+    # One LightGBM thread: OpenMP threads spin while waiting, which wastes a shared core;
+    # run one process per core instead (chunks in parallel).
+    threads: int = 1
 
 
 @dataclass

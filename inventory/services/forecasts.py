@@ -26,7 +26,7 @@ from portal.models import JobRun, Seller
 from portal.services.jobs import start_job
 
 HORIZON_WEEKS = 26
-CHUNK_SERIES = 5_000
+CHUNK_SERIES = 10_000
 WRITE_BATCH = 2_000
 
 FORECAST_JOB = register_job_kind(
