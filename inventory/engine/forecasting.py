@@ -476,6 +476,7 @@ def _run_local(
 ) -> dict[str, np.ndarray]:
     """Point forecasts (len(series) × h) of each named local model from each series' cutoff."""
     from statsforecast import StatsForecast
+    from statsforecast import models as m
 
     out = {name: np.full((len(series), h), np.nan) for name in names}
     if not len(series) or not names:
@@ -484,7 +485,8 @@ def _run_local(
     models = [_local_model(n, settings) for n in names]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        sf = StatsForecast(models=models, freq=1, n_jobs=1)
+        # A series a model cannot fit (e.g. ETS on a flat run) falls back to the last week.
+        sf = StatsForecast(models=models, freq=1, n_jobs=1, fallback_model=m.Naive())
         fc = sf.forecast(df=data, h=h)
     row = pd.Index(series).get_indexer(fc["unique_id"].to_numpy())
     step = fc.groupby("unique_id", sort=False).cumcount().to_numpy()

@@ -5,6 +5,7 @@ import datetime
 
 import numpy as np
 import pytest
+from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from inventory.engine.forecasting import ForecastSettings
@@ -137,3 +138,15 @@ def test_starting_a_forecast_run_answers_202_with_the_job(seller, other_seller):
     assert not JobRun.objects.for_seller(other_seller).exists()
     read_only = api(seller, scopes=("inventory:read",))
     assert read_only.post("/api/v1/forecast-runs/", HTTP_IDEMPOTENCY_KEY="run-2").status_code == 403
+
+
+def test_backtest_of_a_sellers_own_history(seller, capsys):
+    seed_sales(seller)
+    call_command("forecast_backtest", seller="acme", horizon=4, folds=1)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("1 fold(s) of 4 weeks")
+    methods = [line.split()[0] for line in lines[2:]]
+    assert "chosen" in methods
+    assert "seasonal" in methods
+    with pytest.raises(CommandError, match="No seller"):
+        call_command("forecast_backtest", seller="nobody", horizon=4, folds=1)
