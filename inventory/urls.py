@@ -11,6 +11,7 @@ urlpatterns = [
     path("forecasts/run/", forecasts.forecast_run_start, name="forecast_run_start"),
     path("inbound/", inbound.inbound_list, name="inbound_list"),
     path("inbound/<int:pk>/", inbound.inbound_detail, name="inbound_detail"),
+    path("inbound/<int:pk>/receive/", inbound.inbound_receive, name="inbound_receive"),
     path("inbound/<int:pk>/freight/", inbound.inbound_book_freight, name="inbound_book_freight"),
     path("inbound/<int:pk>/freight-quote/", inbound.inbound_quote, name="inbound_quote"),
     path("storage/", storage.storage, name="storage"),

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -211,7 +212,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.APIKeyRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api_key": env.str("API_THROTTLE_RATE", default="1200/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": env.str("API_THROTTLE_RATE", default="1200/minute"),
+        # Public Transparency scans, per client address (page and endpoint together).
+        "transparency_scan": env.str("TRANSPARENCY_SCAN_THROTTLE_RATE", default="30/minute"),
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -239,6 +244,8 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "portal.models.JobRun.Status",
         "ShipmentTrackingStatusEnum": "logistics.models.shipments.TrackingStatus",
         "TransportModeEnum": "logistics.models.lanes.Mode",
+        "WebhookDeliveryStatusEnum": "portal.models.webhooks.DeliveryStatus",
+        "WebhookEventTypeEnum": "portal.webhook_events.EVENT_NAMES",
     },
 }
 
@@ -319,6 +326,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inventory.tasks.accrue_storage_fees",
         "schedule": crontab(minute=10, hour=1),
     },
+    "brand-monitoring-nightly": {
+        "task": "brands.tasks.monitoring.monitor_catalogue",
+        "schedule": crontab(minute=20, hour=3),
+    },
     "flag-expiring-compliance-documents": {
         "task": "listings.tasks.flag_expiring_compliance_documents",
         "schedule": crontab(minute=40, hour=2),
@@ -337,6 +348,10 @@ PRODUCT_IMPORT_MAX_BYTES = env.int("PRODUCT_IMPORT_MAX_BYTES", default=10 * 1024
 # Products per publishing batch (reads) and listings per INSERT/UPDATE statement (writes).
 PUBLISH_BATCH_SIZE = env.int("PUBLISH_BATCH_SIZE", default=250)
 PUBLISH_WRITE_BATCH_SIZE = env.int("PUBLISH_WRITE_BATCH_SIZE", default=1000)
+# Brand protection: the host of the GS1 Digital Link URIs printed on Transparency labels.
+TRANSPARENCY_RESOLVER_HOST = env.str("TRANSPARENCY_RESOLVER_HOST", default="id.nggs.example")
+# The request header the CDN sets to the client's country (first scan's country only).
+TRANSPARENCY_COUNTRY_HEADER = env.str("TRANSPARENCY_COUNTRY_HEADER", default="HTTP_CF_IPCOUNTRY")
 IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24))
 
 LOGGING = {
@@ -364,3 +379,29 @@ CELERY_BEAT_SCHEDULE["import-ecb-fx-rates"] = {
     # The ECB publishes around 16:00 CET on working days.
     "schedule": crontab(minute=30, hour=15, day_of_week="mon-fri"),
 }
+
+# --- Outgoing webhooks and channel write-backs ----------------------------------------
+# Secrets the portal must read back (webhook signing secrets, shops' access tokens) are
+# stored encrypted with Fernet. FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys, the
+# first encrypts, all decrypt (rotation). Required in production; outside it a key is
+# derived from SECRET_KEY so `make run` needs none.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS in production (Fernet.generate_key()).")
+# Endpoint URLs must use https in production; http is allowed elsewhere for local receivers.
+WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=PRODUCTION)
+# Loopback receivers are refused like every non-global address. Only the tests and the
+# benchmark (which run a receiver on 127.0.0.1) turn this on; production never does.
+WEBHOOK_ALLOW_LOOPBACK = (not PRODUCTION) and env.bool("WEBHOOK_ALLOW_LOOPBACK_FOR_BENCH", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# An endpoint that has failed every attempt for this many days is switched off.
+WEBHOOK_DISABLE_AFTER_DAYS = env.int("WEBHOOK_DISABLE_AFTER_DAYS", default=5)
+CELERY_BEAT_SCHEDULE["retry-due-webhooks"] = {
+    "task": "portal.tasks.retry_due_webhooks",
+    "schedule": timedelta(seconds=30),
+}
+CELERY_BEAT_SCHEDULE["retry-shopify-fulfilments"] = {
+    "task": "inventory.tasks.retry_due_shopify_fulfilments",
+    "schedule": timedelta(seconds=60),
+}
+SHOPIFY_API_VERSION = env.str("SHOPIFY_API_VERSION", default="2025-07")

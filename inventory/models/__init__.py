@@ -15,6 +15,7 @@ from inventory.models.orders import (
     ShopifyWebhookDelivery,
 )
 from inventory.models.sales import SalesDay
+from inventory.models.shopify import ShopifyAccess, ShopifyFulfilment
 from inventory.models.storage import StorageAccrual, StorageFeeSchedule
 from inventory.models.transfers import Transfer, TransferLine
 
@@ -37,6 +38,8 @@ __all__ = [
     "OrderSettings",
     "RingFence",
     "SalesDay",
+    "ShopifyAccess",
+    "ShopifyFulfilment",
     "ShopifyWebhookDelivery",
     "StockBalance",
     "StockMovement",

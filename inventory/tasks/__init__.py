@@ -5,5 +5,6 @@ from inventory.tasks import (  # noqa: F401 - registers the tasks
     forecasts,
     orders,
     reconciliation,
+    shopify,
     storage,
 )
