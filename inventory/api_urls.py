@@ -79,3 +79,12 @@ urlpatterns += [
         name="shopify-access-token",
     )
 ]
+
+# --- demand forecasts and market stages ---
+from inventory.api.forecasts import ForecastRunViewSet, ForecastViewSet, MarketStageViewSet  # noqa: E402
+
+forecasts_router = SimpleRouter()
+forecasts_router.register("forecasts", ForecastViewSet, basename="forecast")
+forecasts_router.register("market-stages", MarketStageViewSet, basename="market-stage")
+forecasts_router.register("forecast-runs", ForecastRunViewSet, basename="forecast-run")
+urlpatterns += forecasts_router.urls

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from inventory.views import inbound, journeys, mcf, orders, pool, reorders, storage, transfers
+from inventory.views import forecasts, inbound, journeys, mcf, orders, pool, reorders, storage, transfers
 
 app_name = "inventory"
 urlpatterns = [
     path("", pool.index, name="index"),
     path("pool/<int:pk>/", pool.pool_detail, name="pool_detail"),
     path("pool/<int:pk>/stock-change/", pool.pool_stock_change, name="pool_stock_change"),
+    path("forecasts/<int:pk>/", forecasts.product_forecast, name="product_forecast"),
+    path("forecasts/run/", forecasts.forecast_run_start, name="forecast_run_start"),
     path("inbound/", inbound.inbound_list, name="inbound_list"),
     path("inbound/<int:pk>/", inbound.inbound_detail, name="inbound_detail"),
     path("inbound/<int:pk>/receive/", inbound.inbound_receive, name="inbound_receive"),

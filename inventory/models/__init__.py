@@ -1,6 +1,7 @@
 """Tables of the inventory app, one module per concern."""
 
 from inventory.models.fee_bands import FeeBand
+from inventory.models.forecasts import Forecast, MarketStage
 from inventory.models.inbound import InboundCarton, InboundLine, InboundReceipt, InboundShipment
 from inventory.models.journeys import Journey
 from inventory.models.ledger import CauseType, MovementKind, StockBalance, StockMovement
@@ -28,11 +29,13 @@ __all__ = [
     "ChannelOrder",
     "ChannelOrderLine",
     "ChannelSkuMapping",
+    "Forecast",
     "InboundCarton",
     "InboundLine",
     "InboundReceipt",
     "InboundShipment",
     "Journey",
+    "MarketStage",
     "MovementKind",
     "Node",
     "NodeService",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.paginator import Paginator
-from django.db.models import Sum
+from django.db.models import Subquery, Sum
 from django.utils import timezone
 
 from inventory.engine.pool import (
@@ -18,11 +18,12 @@ from inventory.engine.pool import (
     days_of_supply,
     fifo_aged_units,
 )
-from inventory.models import Node, NodeService, SalesDay, StockBalance, StockMovement
+from inventory.models import Forecast, Node, NodeService, SalesDay, StockBalance, StockMovement
 from listings.models import Product
 from portal.models import Seller
 
 STATES = ("on_hand", "reserved", "inbound", "in_transit")
+COVER_FORECAST_WEEKS = 4  # days of cover rest on the forecast of the next four weeks
 
 
 @dataclass
@@ -48,6 +49,7 @@ class MarketCover:
     node: str | None
     days: float | None
     remote: bool = False
+    from_forecast: bool = False
 
 
 @dataclass
@@ -148,6 +150,20 @@ def _rows(seller: Seller, products: list[Product], *, today: datetime.date) -> l
         if market in m_index:
             demand[p_index[product_id], m_index[market]] = units / DEMAND_WINDOW_DAYS
 
+    # Where the newest forecast run has the series, days of cover look ahead: the mean of
+    # its next four weeks; elsewhere the trailing average stands in.
+    forecast = np.zeros(demand.shape, dtype=bool)
+    newest = Forecast.objects.for_seller(seller).order_by("-made_at").values("made_at")[:1]
+    for product_id, market, weeks in (
+        Forecast.objects.for_seller(seller)
+        .filter(product_id__in=p_index, made_at=Subquery(newest))
+        .values_list("product_id", "marketplace__code", "weeks")
+    ):
+        ahead = weeks["mean"][:COVER_FORECAST_WEEKS]
+        if market in m_index and ahead:
+            demand[p_index[product_id], m_index[market]] = sum(ahead) / (7 * len(ahead))
+            forecast[p_index[product_id], m_index[market]] = True
+
     moves = list(
         StockMovement.objects.for_seller(seller)
         .filter(product_id__in=p_index)
@@ -203,6 +219,7 @@ def _rows(seller: Seller, products: list[Product], *, today: datetime.date) -> l
                     node=ref.nodes[chosen[0]].code if chosen else None,
                     days=None if days is None or np.isnan(days) else float(days),
                     remote=bool(chosen and chosen[1]),
+                    from_forecast=bool(forecast[i, k]),
                 )
             )
         row.aged_units = int(aged[i].sum())
