@@ -26,6 +26,7 @@ t + 1 … t + L, i.e. a lane of (L − 1) weeks plus a one-week review period.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -216,7 +217,8 @@ def _features(request: ForecastRequest, t: int) -> np.ndarray:
     deal, and the share of the other SKUs of the same marketplace on deal and on feature
     (a rival's promotion takes sales)."""
     price = request.price
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a series without any price
         ref = np.nanmedian(price[:, :t], axis=1)
         ratio = np.log(price / ref[:, None])
     ratio = np.clip(np.nan_to_num(ratio, nan=0.0, posinf=0.0, neginf=0.0), -1.0, 1.0)
