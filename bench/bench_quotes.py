@@ -23,7 +23,7 @@ READY = datetime.date(2026, 3, 2)
 
 
 def _cartons(n: int, rng):
-    from logistics.services.rating import Carton
+    from logistics.engine.rating import Carton
 
     return [
         Carton(
@@ -37,7 +37,7 @@ def _cartons(n: int, rng):
 
 
 def _rates(m: int, rng):
-    from logistics.services.rating import RateArrays
+    from logistics.engine.rating import RateArrays
 
     return RateArrays(
         wm_basis=rng.random(m) < 0.4,
@@ -79,7 +79,7 @@ def _best_of(fn, repeat: int = 3) -> float:
 
 
 def run() -> str:
-    from logistics.services.rating import CartonArrays, rate_freight
+    from logistics.engine.rating import CartonArrays, rate_freight
 
     rng = np.random.default_rng(7)
     rows = []

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from inventory.demo import create_demo_stock
+from inventory.demo.stock import create_demo_stock
 from inventory.models import CauseType, InboundLine, InboundReceipt, InboundShipment, Node, Transfer
 from inventory.services import ledger
 from inventory.services.inbound import receive_inbound
@@ -192,7 +192,7 @@ def add_demo_stock(sender, seller, **kwargs):
 @receiver(demo_data_requested, dispatch_uid="inventory.demo_orders")
 def add_demo_orders(sender, seller, **kwargs):
     """After the demo stock (connected above): a Shopify shop, a marketplace feed, a few orders."""
-    from inventory.order_demo import create_demo_orders
+    from inventory.demo.orders import create_demo_orders
 
     create_demo_orders(seller=seller)
 
@@ -200,6 +200,6 @@ def add_demo_orders(sender, seller, **kwargs):
 @receiver(demo_data_requested, dispatch_uid="inventory.demo_transfer")
 def add_demo_transfer(sender, seller, **kwargs):
     """After the demo stock and orders: one transfer from the Shenzhen pool to the US FC, on its way."""
-    from inventory.demo import create_demo_transfer
+    from inventory.demo.transfers import create_demo_transfer
 
     create_demo_transfer(seller=seller)

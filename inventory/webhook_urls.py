@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from inventory import webhooks
+from inventory.api import shopify
 
 urlpatterns = [
-    path("shopify/<uuid:connection_uuid>/", webhooks.shopify_webhook, name="shopify_webhook"),
+    path("shopify/<uuid:connection_uuid>/", shopify.shopify_webhook, name="shopify_webhook"),
 ]

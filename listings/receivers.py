@@ -4,8 +4,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from listings.demo import create_demo_products, publish_demo_listings
-from listings.demo_pricing import create_demo_pricing
+from listings.demo.catalogue import create_demo_products, publish_demo_listings
+from listings.demo.pricing import create_demo_pricing
 from listings.models import ForbiddenTerm, MarketplaceContentRule
 from portal.signals import demo_data_requested
 

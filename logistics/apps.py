@@ -7,7 +7,4 @@ class LogisticsConfig(AppConfig):
     verbose_name = _("Logistics")
 
     def ready(self) -> None:
-        from logistics import (
-            receivers,  # noqa: F401 - connects the demo data receiver
-            tracking_receivers,  # noqa: F401 - waiting events attach to new shipments
-        )
+        from logistics import receivers  # noqa: F401 - demo data; waiting events attach to new shipments

@@ -14,7 +14,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from listings.demo import create_demo_products
+from listings.demo.catalogue import create_demo_products
 from listings.models import Product
 from logistics.adapters.base import RawEvent, ReferenceType
 from logistics.models import EventSource, Lane, Shipment, TrackingStatus

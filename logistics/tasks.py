@@ -16,8 +16,8 @@ from celery import shared_task
 
 from logistics.adapters.base import PermanentCarrierError, TransientCarrierError
 from logistics.services.polling import open_shipments_to_poll, poll_shipment
-from logistics.sweep import sweep_all_sellers
-from portal.tenancy import platform_scope
+from logistics.services.sweep import sweep_all_sellers
+from portal.services.platform_scope import platform_scope
 
 logger = logging.getLogger(__name__)
 

@@ -1,19 +1,11 @@
-"""The base of every Celery task that runs a seller's JobRun, and the registry of job kinds.
+"""The registry of job kinds, and the errors a job retries.
 
-A job task is thin: it takes a JobRun id and calls `portal.services.jobs.run_job` with the
-work function of a service. `JobTask` adds what every such task needs:
-
-- transient errors (the database or Redis briefly unreachable, a time-out) are retried
-  with exponential backoff and jitter, up to `max_retries` times; meanwhile the JobRun is
-  back to `queued` with the last error shown;
-- when the retries are exhausted, or the error is not transient, the JobRun ends `failed`
-  with the error (`on_failure`), so a seller never watches a bar that will not move;
-- `acks_late` with reject-on-worker-lost (settings): a worker that dies mid-job leaves the
-  message to be delivered again, and `run_job` resumes a run that did not finish and skips
-  one that did.
-
-Job kinds are registered with a human label for the jobs page and its filter:
-`register_job_kind("listings.publish", _("Publish listings"))`.
+Job kinds are registered with a human label for the jobs page and its filter, and the
+name of the task that runs them:
+`register_job_kind("listings.publish", _("Publish listings"), task="listings.tasks.publish_listings")`.
+A service starts a job by its kind (`portal.services.jobs.start_job`), never by importing
+the task: tasks import services, services never import tasks. The tasks' base class,
+with its retry policy, is `portal.tasks.base.JobTask`.
 """
 
 from __future__ import annotations
@@ -21,10 +13,8 @@ from __future__ import annotations
 import logging
 import socket
 
-from celery import Task
 from django.db import InterfaceError, OperationalError
 from django.utils.functional import Promise
-from django.utils.translation import ngettext
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -43,12 +33,24 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 _JOB_KINDS: dict[str, Promise | str] = {}
+_JOB_TASKS: dict[str, str] = {}
 
 
-def register_job_kind(kind: str, label: Promise | str) -> str:
-    """Name a kind of job for the pages; returns the kind so modules can keep it as a constant."""
+def register_job_kind(kind: str, label: Promise | str, *, task: str = "") -> str:
+    """Name a kind of job for the pages and the task (by its registered name) that runs it;
+    returns the kind so modules can keep it as a constant."""
     _JOB_KINDS[kind] = label
+    if task:
+        _JOB_TASKS[kind] = task
     return kind
+
+
+def job_task_name(kind: str) -> str:
+    """The name of the Celery task that runs jobs of this kind. LookupError if none is registered."""
+    try:
+        return _JOB_TASKS[kind]
+    except KeyError:
+        raise LookupError(f"No task is registered for jobs of kind {kind!r}.") from None
 
 
 def job_kind_label(kind: str) -> Promise | str:
@@ -58,30 +60,3 @@ def job_kind_label(kind: str) -> Promise | str:
 
 def job_kind_choices() -> list[tuple[str, Promise | str]]:
     return sorted(_JOB_KINDS.items(), key=lambda item: str(item[1]))
-
-
-class JobTask(Task):
-    """Base class of the tasks whose first argument is a JobRun id (see the module doc)."""
-
-    autoretry_for = TRANSIENT_ERRORS
-    max_retries = 5
-    # Waits of about 2, 4, 8, 16, 32 s (capped at 5 minutes), each randomised by the
-    # jitter so that jobs failing together do not all come back at the same second.
-    retry_backoff = 2
-    retry_backoff_max = 300
-    retry_jitter = True
-    acks_late = True
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        """The task gave up: mark its JobRun failed with the error, unless it already finished."""
-        from portal.services.jobs import fail_unfinished_job
-
-        job_id = args[0] if args else kwargs.get("job_id")
-        if job_id is None:
-            return
-        attempts = self.request.retries + 1
-        reason = ngettext(
-            "gave up after %(attempts)d attempt", "gave up after %(attempts)d attempts", attempts
-        ) % {"attempts": attempts}
-        fail_unfinished_job(job_id, error=f"{type(exc).__name__}: {exc} ({reason})")
-        logger.error("Job task %s for JobRun %s failed: %s", self.name, job_id, exc)

@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "portal.tenancy.CurrentSellerMiddleware",
+    "portal.middleware.CurrentSellerMiddleware",
     # Axes last: it inspects the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -354,7 +354,6 @@ FX_HTTP_TIMEOUT_SECONDS = env.float("FX_HTTP_TIMEOUT_SECONDS", default=15.0)
 TRANSLATION_SERVER_URL = env.str("TRANSLATION_SERVER_URL", default="")
 TRANSLATION_SERVER_API_KEY = env.str("TRANSLATION_SERVER_API_KEY", default="")
 TRANSLATION_HTTP_TIMEOUT_SECONDS = env.float("TRANSLATION_HTTP_TIMEOUT_SECONDS", default=20.0)
-CELERY_IMPORTS = ("listings.pricing_tasks",)
 CELERY_BEAT_SCHEDULE["import-ecb-fx-rates"] = {
     "task": "listings.pricing_tasks.import_daily_fx_rates",
     # The ECB publishes around 16:00 CET on working days.

@@ -3,12 +3,17 @@
 Built on django-scopes, so it fails closed: a query of a `TenantModel` outside an active
 seller scope raises `ScopeError` instead of returning every seller's rows.
 
-- Pages: `CurrentSellerMiddleware` sets `request.seller` and activates its scope.
+- Pages: `portal.middleware.CurrentSellerMiddleware` sets `request.seller` and activates
+  its scope.
 - API: the base viewset activates the scope of the API key's (or session's) seller.
 - Services and tasks: `Model.objects.for_seller(seller)` names the seller explicitly;
   tasks re-enter the scope with `seller_scope(seller)`.
-- Platform jobs that must read across sellers use `platform_scope(reason=...)`, the one
-  escape hatch, which writes an audit event each time it is opened.
+- Platform jobs that must read across sellers use
+  `portal.services.platform_scope.platform_scope(reason=...)`, the one escape hatch,
+  which writes an audit event each time it is opened.
+
+This module imports no model of the portal (the `seller` foreign key names "portal.Seller"
+by string), so the models can build on it without an import circle.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes import ScopedManager, scope
 from django_scopes.exceptions import ScopeError
 
 if TYPE_CHECKING:
@@ -33,7 +38,6 @@ ADMIN_PATH_PREFIX = "/admin/"
 __all__ = [
     "ScopeError",
     "TenantModel",
-    "platform_scope",
     "seller_scope",
 ]
 
@@ -68,61 +72,6 @@ def seller_scope(seller: Seller) -> Iterator[None]:
         raise ScopeError("seller_scope() needs a saved seller.")
     with scope(seller=seller.pk):
         yield
-
-
-@contextlib.contextmanager
-def platform_scope(*, reason: str, actor=None) -> Iterator[None]:
-    """The escape hatch: read across sellers, for platform jobs and operators.
-
-    Every opening is recorded in the audit log with its reason, so cross-tenant reads
-    are rare, named and reviewable.
-    """
-    if not reason:
-        raise ValueError("platform_scope() needs a reason.")
-    from portal.services.audit import record_audit_event
-
-    record_audit_event(
-        seller=None,
-        actor=actor,
-        action="platform.scope_opened",
-        summary=reason,
-    )
-    with scopes_disabled():
-        yield
-
-
-class CurrentSellerMiddleware:
-    """Sets `request.seller` and `request.membership` and activates that seller's scope.
-
-    The seller is the one chosen in the session, if the user still belongs to it, else
-    the user's first membership. Anonymous users and users without a membership get
-    `request.seller = None`, and any query of tenant data in their request raises.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from portal.selectors.memberships import choose_membership, memberships_of_user
-
-        request.seller = None
-        request.membership = None
-        request.user_memberships = []
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            request.user_memberships = list(memberships_of_user(user=user).order_by("created_at", "id"))
-            membership = choose_membership(request.user_memberships, request.session.get(SESSION_SELLER_KEY))
-            if membership is not None:
-                request.membership = membership
-                request.seller = membership.seller
-        if request.path.startswith(ADMIN_PATH_PREFIX) and user is not None and user.is_staff:
-            # The admin is the operators' platform surface: they see every seller.
-            with scopes_disabled():
-                return self.get_response(request)
-        if request.seller is None:
-            return self.get_response(request)
-        with seller_scope(request.seller):
-            return self.get_response(request)
 
 
 def tenant_object_view(model, *, lookup: str = "pk"):

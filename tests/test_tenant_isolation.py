@@ -27,7 +27,7 @@ from rest_framework.test import APIClient
 
 from inventory.models import StockBalance
 from listings.models import PricingRule
-from portal.api_scopes import API_SCOPES
+from portal.api.scopes import API_SCOPES
 from portal.services.api_keys import create_api_key
 from tests.urlwalk import all_routes, declared_model, make_row, mark_text, tenant_models, url_arguments
 

@@ -273,7 +273,9 @@ def reallocate_waiting_orders(*, seller: Seller, progress=None) -> dict[str, int
 
 
 BACKORDER_ALLOCATION_JOB = register_job_kind(
-    "inventory.backorder_allocation", gettext_lazy("Reserve backorders")
+    "inventory.backorder_allocation",
+    gettext_lazy("Reserve backorders"),
+    task="inventory.tasks.run_backorder_allocation",
 )
 
 
@@ -284,12 +286,9 @@ def backorder_allocation_work(job: JobRun, progress) -> dict:
 
 def start_backorder_allocation(*, seller: Seller, started_by=None, api_key=None) -> JobRun:
     """Queue the bulk re-allocation of backorders on the `allocation` queue."""
-    from inventory.order_tasks import run_backorder_allocation
-
     return start_job(
         seller=seller,
         kind=BACKORDER_ALLOCATION_JOB,
-        task=run_backorder_allocation,
         started_by=started_by,
         api_key=api_key,
     )

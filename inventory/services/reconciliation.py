@@ -16,7 +16,7 @@ from django.db.models import Sum
 from inventory.models import StockBalance, StockMovement
 from portal.models import Seller
 from portal.services.audit import record_audit_event
-from portal.tenancy import platform_scope
+from portal.services.platform_scope import platform_scope
 
 logger = logging.getLogger(__name__)
 

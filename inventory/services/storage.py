@@ -10,74 +10,23 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
+from inventory.engine import storage_fees
+from inventory.engine.storage_fees import size_tier, volume_m3  # noqa: F401 - part of this service's API
 from inventory.models import Node, StockBalance, StorageAccrual, StorageFeeSchedule
-from listings.models import Product
 from listings.services.fx import FxUnavailable, RateTable
 from portal.models import Seller
-from portal.tenancy import platform_scope
+from portal.services.platform_scope import platform_scope
 
-CUBIC_FEET_PER_M3 = Decimal("35.3146667")
-# Amazon's standard-size limits: 20 lb and 18 × 14 × 8 inches.
-STANDARD_MAX_G = 9072
-STANDARD_MAX_MM = (457, 356, 203)
-PEAK_MONTHS = frozenset({10, 11, 12})
 # The node that stands for each way of holding stock in the comparison.
 ALTERNATIVES = (("gwd", "GWD-SZX"), ("awd", "AWD-US"), ("fc", "FC-US"))
 
 
-def size_tier(product: Product) -> str:
-    dims = sorted([product.length_mm or 0, product.width_mm or 0, product.height_mm or 0], reverse=True)
-    if (product.weight_g or 0) > STANDARD_MAX_G or any(
-        d > m for d, m in zip(dims, STANDARD_MAX_MM, strict=True)
-    ):
-        return StorageFeeSchedule.SizeTier.OVERSIZE
-    return StorageFeeSchedule.SizeTier.STANDARD
-
-
-def volume_m3(product: Product) -> Decimal:
-    if not (product.length_mm and product.width_mm and product.height_mm):
-        return Decimal(0)
-    return Decimal(product.length_mm * product.width_mm * product.height_mm) / Decimal(10**9)
-
-
-class FeeBook:
-    """The schedules in force, loaded once; picks the most specific one for a node and product."""
-
-    def __init__(self, schedules: list[StorageFeeSchedule]):
-        self.schedules = schedules
+class FeeBook(storage_fees.FeeBook):
+    """The schedules in force, read from the database once (see the engine for the picking)."""
 
     @classmethod
     def load(cls) -> FeeBook:
         return cls(list(StorageFeeSchedule.objects.all()))
-
-    def find(self, node: Node, tier: str, day: datetime.date) -> StorageFeeSchedule | None:
-        season = (
-            StorageFeeSchedule.Season.PEAK if day.month in PEAK_MONTHS else StorageFeeSchedule.Season.OFF_PEAK
-        )
-        best, best_rank = None, None
-        for s in self.schedules:
-            if s.node_kind != node.kind or s.valid_from > day or (s.valid_to and s.valid_to < day):
-                continue
-            if s.season not in (season, StorageFeeSchedule.Season.ALL_YEAR):
-                continue
-            if s.size_tier not in (tier, StorageFeeSchedule.SizeTier.ANY):
-                continue
-            if s.region not in ("", node.region):
-                continue
-            rank = (s.region != "", s.size_tier != "any", s.season != "all_year", s.valid_from)
-            if best_rank is None or rank > best_rank:
-                best, best_rank = s, rank
-        return best
-
-    def monthly_cost(self, node: Node, product: Product, units: int, day: datetime.date):
-        """(cost per month, currency) of `units` of `product` at `node`, or None without a schedule."""
-        schedule = self.find(node, size_tier(product), day)
-        if schedule is None:
-            return None
-        volume = volume_m3(product) * units
-        if schedule.volume_unit == StorageFeeSchedule.VolumeUnit.CUBIC_FOOT:
-            volume *= CUBIC_FEET_PER_M3
-        return schedule.rate * volume, schedule.currency
 
 
 def accrue_storage_fees(*, day: datetime.date) -> int:

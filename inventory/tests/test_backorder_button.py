@@ -3,10 +3,10 @@
 from django.urls import reverse
 
 from inventory.models import ChannelOrder, ChannelOrderLine
-from inventory.order_tasks import run_backorder_allocation
 from inventory.services import ledger
 from inventory.services.allocation import BACKORDER_ALLOCATION_JOB
 from inventory.services.orders import OrderInput, OrderLineInput, receive_channel_order
+from inventory.tasks.orders import run_backorder_allocation
 from inventory.tests.factories import ProductFactory, node
 from inventory.tests.order_factories import ChannelConnectionFactory
 from portal.models import JobRun

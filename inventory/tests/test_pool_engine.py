@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inventory.pool import days_of_supply, fifo_aged_units
+from inventory.engine.pool import days_of_supply, fifo_aged_units
 
 
 def walk(movements, older_than):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inventory.models import SalesDay
-from inventory.selectors import pool_page, region_totals
+from inventory.selectors.pool import pool_page, region_totals
 from inventory.services import ledger
 from inventory.services.inbound import create_inbound_shipment, receive_inbound
 from inventory.tests.factories import ProductFactory, marketplace, node

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inventory.models import StockMovement
-from inventory.selectors import pool_row
+from inventory.selectors.pool import pool_row
 from inventory.services import ledger
 from inventory.services.inbound import create_inbound_shipment, receive_inbound
 from inventory.tests.factories import ProductFactory, node

@@ -82,8 +82,8 @@ def test_another_sellers_product_on_a_shipment_is_not_received(seller, other_sel
 
 @pytest.mark.django_db
 def test_demo_stock_is_idempotent():
-    from inventory.demo import create_demo_stock
-    from listings.demo import create_demo_products
+    from inventory.demo.stock import create_demo_stock
+    from listings.demo.catalogue import create_demo_products
     from portal.tests.factories import SellerFactory
 
     demo = SellerFactory(slug="shenzhen-bright-home")
@@ -100,9 +100,9 @@ def test_demo_stock_is_idempotent():
 
 @pytest.mark.django_db
 def test_demo_stock_shows_aged_inventory_on_the_pool():
-    from inventory.demo import create_demo_stock
-    from inventory.selectors import pool_page
-    from listings.demo import create_demo_products
+    from inventory.demo.stock import create_demo_stock
+    from inventory.selectors.pool import pool_page
+    from listings.demo.catalogue import create_demo_products
     from portal.tests.factories import SellerFactory
 
     demo = SellerFactory(slug="shenzhen-bright-home")

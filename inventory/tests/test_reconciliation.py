@@ -6,7 +6,7 @@ from django.core import mail
 from inventory.models import StockBalance
 from inventory.services import ledger
 from inventory.services.reconciliation import Mismatch, find_mismatches
-from inventory.tasks import reconcile_stock
+from inventory.tasks.reconciliation import reconcile_stock
 from inventory.tests.factories import ProductFactory, node
 from portal.models import AuditEvent
 

@@ -22,7 +22,7 @@ from listings.models import ComplianceDocument, ComplianceRule, DocumentType, Pr
 from listings.services.catalogue import sniff_image
 from portal.exceptions import InvalidInput
 from portal.models import Marketplace, Seller
-from portal.tenancy import platform_scope
+from portal.services.platform_scope import platform_scope
 
 PDF_MAGIC = b"%PDF-"
 

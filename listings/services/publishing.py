@@ -36,7 +36,9 @@ from portal.models import JobRun, Marketplace, Seller
 from portal.pg import insert_rows
 from portal.services.jobs import JobProgress, start_job
 
-KIND = register_job_kind("listings.publish", gettext_lazy("Publish listings"))
+KIND = register_job_kind(
+    "listings.publish", gettext_lazy("Publish listings"), task="listings.tasks.publish_listings"
+)
 
 # Delivery promise in days (min, max) of each fulfilment route.
 DELIVERY_DAYS = {
@@ -169,8 +171,6 @@ def start_publish(
     Raises InvalidInput (nothing queued) when a product is unknown or archived, or a
     marketplace chosen for direct shipping from the GWD is not among those published to.
     """
-    from listings.tasks import publish_listings
-
     ids = sorted({int(pk) for pk in product_ids})
     if not ids:
         raise InvalidInput(fields={"products": [_("Choose at least one product to publish.")]})
@@ -205,7 +205,6 @@ def start_publish(
     return start_job(
         seller=seller,
         kind=KIND,
-        task=publish_listings,
         params={"product_ids": ids, "marketplaces": codes, "gwd_direct": direct},
         started_by=started_by,
         api_key=api_key,

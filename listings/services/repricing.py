@@ -12,11 +12,14 @@ from dataclasses import replace
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from listings.models import Listing
 from listings.services.fx import RateTable, needs_reprice
 from listings.services.pricing import load_rules, prices_for
-from portal.models import Seller
+from portal.jobs import register_job_kind
+from portal.models import JobRun, Seller
+from portal.services.jobs import start_job
 
 logger = logging.getLogger(__name__)
 
@@ -146,3 +149,13 @@ def hold_small_moves(seller: Seller, quotes: dict, listings, *, products, market
 def reprice_work(job, progress) -> dict:
     """The JobRun work of the reprice job (`listings.reprice`)."""
     return reprice_live_listings(job.seller, progress=progress)
+
+
+REPRICE = register_job_kind(
+    "listings.reprice", _("Re-derive prices after rate moves"), task="listings.pricing_tasks.reprice_listings"
+)
+
+
+def start_reprice(*, seller: Seller, started_by=None) -> JobRun:
+    """Queue a reprice of the seller's live listings (after rates or rules moved)."""
+    return start_job(seller=seller, kind=REPRICE, started_by=started_by)

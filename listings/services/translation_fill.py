@@ -11,11 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from listings.models import Product, Translation
 from listings.services.localisation import language_of
 from listings.services.translation_providers import TranslationRefused, provider_for
-from portal.models import Marketplace, Seller
+from portal.jobs import register_job_kind
+from portal.models import JobRun, Marketplace, Seller
+from portal.services.jobs import start_job
 
 
 def marketplace_languages() -> list[str]:
@@ -146,3 +149,20 @@ def machine_fill_work(job, progress) -> dict:
         )
     except TranslationRefused as exc:
         raise RuntimeError(str(exc)) from exc
+
+
+MACHINE_TRANSLATE = register_job_kind(
+    "listings.machine_translate",
+    _("Machine-translate missing languages"),
+    task="listings.pricing_tasks.machine_translate",
+)
+
+
+def start_machine_translate(*, seller: Seller, languages: list[str] | None = None, started_by=None) -> JobRun:
+    """Queue machine translation of the missing languages (all when `languages` is empty)."""
+    return start_job(
+        seller=seller,
+        kind=MACHINE_TRANSLATE,
+        params={"languages": languages or []},
+        started_by=started_by,
+    )

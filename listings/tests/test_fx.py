@@ -53,7 +53,7 @@ def test_server_error_on_the_url_is_reported_and_stores_nothing(fake_server):
 
 
 def test_daily_task_imports_from_the_configured_url(fake_server, settings):
-    from listings.pricing_tasks import import_daily_fx_rates
+    from listings.tasks.pricing import import_daily_fx_rates
 
     settings.FX_ECB_DAILY_URL = fake_server.url + "/eurofxref-daily.xml"
     fake_server.respond(200, ECB_DAILY_XML.read_bytes())

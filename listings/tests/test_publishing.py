@@ -17,7 +17,7 @@ from listings.services.publishing import (
     set_override,
     start_publish,
 )
-from listings.tasks import publish_listings
+from listings.tasks.publishing import publish_listings
 from listings.tests.factories import ComplianceDocumentFactory, FxRateFactory, ProductFactory
 from portal.exceptions import InvalidInput
 from portal.models import JobRun, Marketplace

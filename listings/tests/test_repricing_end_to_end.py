@@ -14,8 +14,8 @@ from decimal import Decimal
 import pytest
 
 from listings.models import Listing, PricingRule, ProductBasePrice
-from listings.pricing_tasks import import_daily_fx_rates, reprice_listings
 from listings.services.publishing import publish_products, select_marketplaces
+from listings.tasks.pricing import import_daily_fx_rates, reprice_listings
 from listings.tests.conftest import ECB_DAILY_XML
 from listings.tests.pricing_factories import PricingRuleFactory, ProductBasePriceFactory, ProductFactory
 from portal.models import JobRun, Marketplace

@@ -20,7 +20,7 @@ from logistics.adapters.base import (
     ReferenceType,
     TransientCarrierError,
 )
-from logistics.dcsa import DcsaFormatError, parse_dcsa_event
+from logistics.engine.dcsa import DcsaFormatError, parse_dcsa_event
 
 logger = logging.getLogger(__name__)
 

@@ -29,8 +29,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from logistics.adapters.base import RawEvent, ReferenceType
-from logistics.dcsa import DcsaFormatError, parse_dcsa_event
-from logistics.folding import VALID_STATUSES
+from logistics.engine.dcsa import DcsaFormatError, parse_dcsa_event
+from logistics.engine.folding import VALID_STATUSES
 from logistics.models import CarrierWebhook, EventSource, TrackingEvent
 from logistics.services.tracking import record_tracking_events
 from portal.api.idempotency import idempotent

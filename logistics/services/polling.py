@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 
 from logistics.adapters.base import CarrierAdapter, ReferenceType
 from logistics.adapters.dcsa import DcsaTrackAndTraceAdapter
-from logistics.folding import TERMINAL
+from logistics.engine.folding import TERMINAL
 from logistics.models import BookingStatus, CarrierConnection, EventSource, Shipment
 from logistics.services.tracking import record_tracking_events
 from portal.tenancy import seller_scope

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from listings.models import Product
+from logistics.engine.rating import Carton, CartonArrays, RateArrays, rate_freight, to_kg, to_money
 from logistics.models import Lane, Mode, RateCard
 from logistics.services.currency import LaneCurrencyConverter
 from logistics.services.customs import (
@@ -33,14 +34,6 @@ from logistics.services.customs import (
     duty_rates,
     import_vat_rate,
     normalise_country,
-)
-from logistics.services.rating import (
-    Carton,
-    CartonArrays,
-    RateArrays,
-    rate_freight,
-    to_kg,
-    to_money,
 )
 from portal.exceptions import InvalidInput
 from portal.models import ISO_CURRENCIES

@@ -340,7 +340,7 @@ def _sync_references(*, seller, shipment: Shipment) -> None:
     """Rewrite the shipment's searchable references from its fields.
 
     Tracking attaches events that were waiting for a reference when the shipment is saved
-    (logistics.tracking_receivers), after this transaction commits with these rows.
+    (logistics.receivers), after this transaction commits with these rows.
     """
     wanted = set()
     for kind, value in (

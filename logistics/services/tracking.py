@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.adapters.base import RawEvent
-from logistics.folding import NOTICE_STATUSES, VALID_STATUSES, FoldEvent, fold_events
+from logistics.engine.folding import NOTICE_STATUSES, VALID_STATUSES, FoldEvent, fold_events
 from logistics.models import (
     Lane,
     Shipment,

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from logistics.adapters.base import ReferenceType
-from logistics.dcsa import DcsaFormatError, parse_dcsa_event
-from logistics.folding import FoldEvent, TrackingStatus, fold_events
-from logistics.models import StatusMapping
+from logistics.engine.dcsa import DcsaFormatError, parse_dcsa_event
+from logistics.engine.folding import FoldEvent, fold_events
+from logistics.models import StatusMapping, TrackingStatus
 from logistics.tests.fake_carrier import payload
 
 

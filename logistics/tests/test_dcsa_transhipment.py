@@ -10,7 +10,7 @@ import random
 import pytest
 from rest_framework.test import APIClient
 
-from logistics.dcsa import parse_dcsa_event
+from logistics.engine.dcsa import parse_dcsa_event
 from logistics.models import Lane, Shipment, ShipmentReference, TrackingEvent, TrackingStatus
 from logistics.services.tracking import record_tracking_events
 from logistics.tests.factories import LaneFactory, ShipmentFactory, ShipmentReferenceFactory

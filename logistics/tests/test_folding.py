@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logistics.folding import EMPTY_STATE, FoldEvent, TrackingStatus, effective_status, fold_events
+from logistics.engine.folding import EMPTY_STATE, FoldEvent, effective_status, fold_events
+from logistics.models import TrackingStatus
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 S = TrackingStatus

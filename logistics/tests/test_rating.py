@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logistics.services.rating import (
+from logistics.engine.rating import (
     Carton,
     CartonArrays,
     RateArrays,

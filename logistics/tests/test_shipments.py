@@ -7,7 +7,7 @@ from django.db import transaction
 
 from logistics.demo import create_demo_shipments
 from logistics.models import BookingStatus, Lane, Shipment, ShipmentCarton, ShipmentItem, ShipmentReference
-from logistics.selectors import access_shipment, shipping_document
+from logistics.selectors.shipments import access_shipment, shipping_document
 from logistics.services.shipments import (
     book_shipment,
     cancel_shipment,

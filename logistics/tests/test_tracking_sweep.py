@@ -8,10 +8,10 @@ from logistics import tasks
 from logistics.adapters.base import TransientCarrierError
 from logistics.models import BookingStatus, CarrierConnection, Lane, ShipmentNotice, TrackingStatus
 from logistics.services.polling import open_shipments_to_poll, poll_shipment
-from logistics.sweep import sweep_seller
+from logistics.services.sweep import sweep_seller
 from logistics.tests.factories import ShipmentFactory, ShipmentReferenceFactory
 from logistics.tests.fake_carrier import FakeCarrier, json_response, payload
-from portal.tenancy import platform_scope
+from portal.services.platform_scope import platform_scope
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)

@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path("seller/", SellerView.as_view(), name="api-seller"),
     path("", include(router.urls)),
-    path("", include("listings.api.urls")),
+    path("", include("listings.api_urls")),
     path("", include("inventory.api_urls")),
     path("", include("logistics.api_urls")),
     path("", include("brands.api_urls")),

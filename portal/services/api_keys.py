@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from portal.api_scopes import API_SCOPES
+from portal.api.scopes import API_SCOPES
 from portal.exceptions import InvalidInput
 from portal.models import APIKey, Seller
 from portal.services.audit import record_audit_event

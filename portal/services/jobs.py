@@ -17,15 +17,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from importlib import import_module
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from portal.jobs import TRANSIENT_ERRORS
+from portal.jobs import TRANSIENT_ERRORS, job_task_name
 from portal.models import JobRun, Seller
 from portal.services.audit import record_audit_event
 from portal.tenancy import seller_scope
@@ -54,17 +56,30 @@ class JobProgress:
         self.job.progress_done = done
 
 
+def _job_task(kind: str):
+    """The Celery task registered for a kind of job, found by name: services never import tasks.
+
+    A web process may not have imported an app's tasks yet (the worker's autodiscovery
+    does that); the app's `tasks` package registers them all when imported.
+    """
+    name = job_task_name(kind)
+    if name not in current_app.tasks:
+        import_module(f"{name.split('.', 1)[0]}.tasks")
+    return current_app.tasks[name]
+
+
 def start_job(
     *,
     seller: Seller,
     kind: str,
-    task,
     params: dict[str, Any] | None = None,
     started_by=None,
     api_key=None,
     total: int = 0,
 ) -> JobRun:
-    """Create a queued JobRun and enqueue `task(job_id)` once the transaction commits."""
+    """Create a queued JobRun and enqueue the task registered for `kind` (portal.jobs)
+    with the run's id once the transaction commits. LookupError for an unregistered kind."""
+    task = _job_task(kind)
     job = JobRun.objects.for_seller(seller).create(
         seller=seller,
         kind=kind,

@@ -25,7 +25,11 @@ from portal.jobs import register_job_kind
 from portal.models import JobRun, Marketplace, Seller
 from portal.services.jobs import JobProgress, start_job
 
-KIND = register_job_kind("portal.marketplace_readiness", _("Marketplace readiness check"))
+KIND = register_job_kind(
+    "portal.marketplace_readiness",
+    _("Marketplace readiness check"),
+    task="portal.tasks.check_marketplace_readiness",
+)
 
 # The net price formatted in every marketplace's currency: big enough to show grouping.
 SAMPLE_NET_PRICE = Decimal("1234.50")
@@ -46,13 +50,10 @@ PROBLEMS = {
 
 def start_marketplace_readiness_check(*, seller: Seller, started_by=None) -> JobRun:
     """Queue a readiness check of every active marketplace for this seller."""
-    from portal.tasks import check_marketplace_readiness
-
     total = Marketplace.objects.filter(is_active=True).count()
     return start_job(
         seller=seller,
         kind=KIND,
-        task=check_marketplace_readiness,
         started_by=started_by,
         total=total,
         params={"pause_seconds": settings.DEMO_JOB_STEP_SECONDS},

@@ -154,7 +154,7 @@ def test_jobs_need_the_jobs_scope(make_api_client, seller):
 
 
 def test_api_keys_cannot_write_where_no_scope_is_named(make_api_client, seller):
-    from portal.api_scopes import API_SCOPES
+    from portal.api.scopes import API_SCOPES
 
     client, _ = make_api_client(seller, scopes=list(API_SCOPES))
     response = client.post("/api/v1/seller/", {}, format="json")

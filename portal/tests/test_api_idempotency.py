@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from portal.models import IdempotencyRecord, JobRun
 from portal.services.api_keys import create_api_key
 from portal.services.idempotency import purge_expired_records
-from portal.tasks import purge_idempotency_records
+from portal.tasks.idempotency import purge_idempotency_records
 from portal.tests import api_urls
 
 pytestmark = pytest.mark.urls("portal.tests.api_urls")

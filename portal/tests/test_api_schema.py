@@ -82,7 +82,7 @@ def test_docs_list_every_scope_and_error_code():
 
     import portal.api.idempotency  # noqa: F401 - defines its error classes
     from portal.api.errors import INVALID, NOT_FOUND, SERVER_ERROR
-    from portal.api_scopes import API_SCOPES
+    from portal.api.scopes import API_SCOPES
     from portal.exceptions import PortalError
 
     text = Path(settings.BASE_DIR, "docs", "api.md").read_text()

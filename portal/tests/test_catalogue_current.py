@@ -92,7 +92,7 @@ def test_a_new_message_is_named_until_the_catalogue_has_it(source):
     template.write_text(
         template.read_text() + '{% load i18n %}{% translate "Crates waiting at the quay" %}\n'
     )
-    forms = source / "portal" / "forms.py"
+    forms = source / "portal" / "forms" / "sellers.py"
     forms.write_text(
         forms.read_text()
         + "\nfrom django.utils.translation import gettext_lazy  # noqa: E402\n"

@@ -3,8 +3,9 @@
 from django.conf import settings
 
 from portal.celery import app
-from portal.jobs import TRANSIENT_ERRORS, JobTask
-from portal.tasks import check_marketplace_readiness
+from portal.jobs import TRANSIENT_ERRORS
+from portal.tasks.base import JobTask
+from portal.tasks.marketplace_readiness import check_marketplace_readiness
 
 
 def test_every_scheduled_task_exists():

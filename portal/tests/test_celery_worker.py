@@ -14,12 +14,12 @@ from celery.contrib.testing.worker import start_worker
 from django.db import OperationalError, connection, transaction
 
 from portal.celery import app
-from portal.jobs import JobTask
+from portal.jobs import register_job_kind
 from portal.models import JobRun
 from portal.services.jobs import run_job, start_job
 from portal.services.marketplace_readiness import KIND as READINESS
 from portal.services.marketplace_readiness import start_marketplace_readiness_check
-from portal.tasks import check_marketplace_readiness
+from portal.tasks.base import JobTask
 
 # serialized_rollback: the flush after each test would otherwise take the 23 marketplaces
 # (reference data loaded by a migration) away from the tests that run after these.
@@ -62,6 +62,12 @@ def unreachable_job(self, job_id):
     run_job(job_id, unreachable_work, retry_on=self.autoretry_for)
 
 
+# Jobs are started by kind: each test task is the registered task of its kind.
+register_job_kind("tests.flaky", "Flaky test job", task=flaky_job.name)
+register_job_kind("tests.broken", "Broken test job", task=broken_job.name)
+register_job_kind("tests.unreachable", "Unreachable test job", task=unreachable_job.name)
+
+
 @pytest.fixture
 def services(redis_url):
     if connection.vendor != "postgresql":
@@ -98,7 +104,7 @@ def wait_until_finished(job, timeout=30.0, observe=None):
 def start_then_fail(seller):
     """A caller whose transaction fails after it started a job."""
     with transaction.atomic():
-        start_job(seller=seller, kind=READINESS, task=check_marketplace_readiness)
+        start_job(seller=seller, kind=READINESS)
         raise RuntimeError("the caller's transaction fails")
 
 
@@ -116,7 +122,7 @@ def test_demo_job_runs_on_the_worker_with_visible_progress(worker, seller, owner
 
 
 def test_transient_error_is_retried_then_succeeds(worker, seller):
-    job = start_job(seller=seller, kind="tests.flaky", task=flaky_job)
+    job = start_job(seller=seller, kind="tests.flaky")
 
     wait_until_finished(job)
 
@@ -125,7 +131,7 @@ def test_transient_error_is_retried_then_succeeds(worker, seller):
 
 
 def test_permanent_error_fails_the_run_at_once_with_the_error(worker, seller):
-    job = start_job(seller=seller, kind="tests.broken", task=broken_job)
+    job = start_job(seller=seller, kind="tests.broken")
 
     wait_until_finished(job)
 
@@ -135,7 +141,7 @@ def test_permanent_error_fails_the_run_at_once_with_the_error(worker, seller):
 
 
 def test_transient_error_that_persists_fails_the_run_after_the_retries(worker, seller):
-    job = start_job(seller=seller, kind="tests.unreachable", task=unreachable_job)
+    job = start_job(seller=seller, kind="tests.unreachable")
 
     wait_until_finished(job)
 
@@ -152,7 +158,7 @@ def test_message_reaches_redis_only_when_the_transaction_commits(services, selle
     assert not JobRun.objects.for_seller(seller).exists()
 
     with transaction.atomic():
-        job = start_job(seller=seller, kind=READINESS, task=check_marketplace_readiness)
+        job = start_job(seller=seller, kind=READINESS)
         assert services.llen("default") == 0  # not before the commit
     assert services.llen("default") == 1
     assert JobRun.objects.for_seller(seller).get().pk == job.pk

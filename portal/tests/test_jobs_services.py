@@ -11,7 +11,7 @@ from portal.models import AuditEvent, JobRun, Marketplace
 from portal.services.jobs import fail_abandoned_jobs, start_job
 from portal.services.marketplace_readiness import KIND as READINESS
 from portal.services.marketplace_readiness import check_marketplace, start_marketplace_readiness_check
-from portal.tasks import check_marketplace_readiness
+from portal.tasks.marketplace_readiness import check_marketplace_readiness
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def _no_demo_pause(settings):
 def start_then_fail(seller):
     """A caller whose transaction fails after it started a job."""
     with transaction.atomic():
-        start_job(seller=seller, kind=READINESS, task=check_marketplace_readiness)
+        start_job(seller=seller, kind=READINESS)
         raise RuntimeError("the caller's transaction fails")
 
 
@@ -95,7 +95,7 @@ def test_the_task_is_queued_only_when_the_transaction_commits(seller, django_cap
         with pytest.raises(RuntimeError):
             start_then_fail(seller)
     with django_capture_on_commit_callbacks(execute=False) as committed:
-        start_job(seller=seller, kind=READINESS, task=check_marketplace_readiness)
+        start_job(seller=seller, kind=READINESS)
 
     assert rolled_back == []
     assert len(committed) == 1

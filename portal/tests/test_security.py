@@ -68,7 +68,7 @@ def test_pages_send_a_strict_content_security_policy(owner_client):
 def test_a_script_with_the_nonce_matches_the_header(rf, owner):
     from django.template import engines
 
-    from portal.tenancy import CurrentSellerMiddleware
+    from portal.middleware import CurrentSellerMiddleware
 
     template = engines["django"].from_string('<script nonce="{{ CSP_NONCE }}">1</script>')
     request = rf.get("/")

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.dispatch import receiver
 from django_scopes import scopes_disabled
 
-from listings.demo import DEMO_PRODUCTS
+from listings.demo.catalogue import DEMO_PRODUCTS
 from listings.models import Product
 from listings.validators import gtin_check_digit_ok
 from portal.management.commands.seed_demo import DEMO_PASSWORD

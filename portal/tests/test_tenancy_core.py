@@ -4,7 +4,8 @@ import pytest
 from django_scopes.exceptions import ScopeError
 
 from portal.models import AuditEvent, JobRun
-from portal.tenancy import platform_scope, seller_scope
+from portal.services.platform_scope import platform_scope
+from portal.tenancy import seller_scope
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.exceptions import Conflict, InvalidInput, PermissionDenied
-from portal.forms import NewAccountForm, add_service_errors
+from portal.forms.accounts import NewAccountForm
+from portal.forms.service_errors import add_service_errors
 from portal.selectors.memberships import memberships_of_user
 from portal.services.invitations import (
     accept_invitation,

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.api_scopes import API_SCOPES
+from portal.api.scopes import API_SCOPES
 from portal.exceptions import InvalidInput
-from portal.forms import add_service_errors
+from portal.forms.service_errors import add_service_errors
 from portal.models import APIKey
 from portal.selectors.api_keys import api_keys_of_seller
 from portal.services.api_keys import NAME_MAX_LENGTH, create_api_key, revoke_api_key

@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.exceptions import Conflict, InvalidInput, PermissionDenied
-from portal.forms import InvitationForm, SellerProfileForm, add_service_errors
+from portal.forms.members import InvitationForm
+from portal.forms.sellers import SellerProfileForm
+from portal.forms.service_errors import add_service_errors
 from portal.models import Invitation, Role
 from portal.selectors.audit import ACTION_LABELS, audit_events
 from portal.selectors.memberships import members_of_seller

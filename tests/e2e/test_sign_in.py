@@ -13,7 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from portal.celery import app as celery_app
 from portal.models import JobRun
-from portal.tasks import check_marketplace_readiness
+from portal.tasks.marketplace_readiness import check_marketplace_readiness
 from portal.tests.factories import MembershipFactory, SellerFactory, UserFactory
 
 pytestmark = [pytest.mark.browser]

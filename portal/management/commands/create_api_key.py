@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.api_scopes import API_SCOPES
+from portal.api.scopes import API_SCOPES
 from portal.exceptions import InvalidInput
 from portal.models import Seller
 from portal.services.api_keys import create_api_key
