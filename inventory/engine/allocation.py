@@ -39,7 +39,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 from scipy.special import ndtr, ndtri
 
 Z90 = float(ndtri(0.9))
@@ -272,30 +271,37 @@ def plan_allocation(inputs: AllocationInputs, settings: AllocationSettings | Non
     min_units = np.nan_to_num(_per_pair(inputs.min_units, k, np.nan, float))
     floor_units = np.where(weekly > 0, s.min_supply_days / DAYS_PER_WEEK * weekly, 0.0)
 
-    def need(lam: np.ndarray) -> np.ndarray:
-        """Units each pair asks for when a pool unit is worth `lam` (per pair)."""
-        a = critical_fractile(cu - lam, co, s.max_service_level)
-        a = np.where(lam > 0, np.minimum(a, alpha), alpha)
-        target = lognormal_quantile(total, variance, a)
-        # The supply floor gives way as the shadow price eats the margin.
-        share = np.where(cu > 0, np.clip((cu - lam) / np.where(cu > 0, cu, 1.0), 0.0, 1.0), 0.0)
-        target = np.maximum(target, floor_units * share)
-        return np.minimum(np.maximum(target - position, min_units), cap)
+    mu, sigma = _lognormal_params(total, variance)
 
-    zero = np.zeros(k)
-    wanted = need(zero)
+    def need(lam: np.ndarray, at: np.ndarray | slice) -> np.ndarray:
+        """Units the pairs `at` ask for when a pool unit is worth `lam` (per pair)."""
+        c = cu[at]
+        a = critical_fractile(c - lam, co[at], s.max_service_level)
+        a = np.where(lam > 0, np.minimum(a, alpha[at]), alpha[at])
+        z = ndtri(np.clip(a, 1e-9, 1 - 1e-9))
+        target = np.where((total[at] > 0) & (a > 0), np.exp(mu[at] + sigma[at] * z), 0.0)
+        # The supply floor gives way as the shadow price eats the margin.
+        share = np.where(c > 0, np.clip((c - lam) / np.where(c > 0, c, 1.0), 0.0, 1.0), 0.0)
+        target = np.maximum(target, floor_units[at] * share)
+        return np.minimum(np.maximum(target - position[at], min_units[at]), cap[at])
+
+    everyone = slice(None)
+    wanted = need(np.zeros(k), everyone)
     short = np.bincount(sku, weights=wanted, minlength=n_sku) > pool + 1e-9
     shadow = np.zeros(n_sku)
     if short.any():
+        # Bisect only the pairs of short SKUs: on a large catalogue they are few.
+        at = np.flatnonzero(short[sku])
+        owner = sku[at]
         lo = np.zeros(n_sku)
         hi = np.full(n_sku, max(float(np.max(cu, initial=0.0)), 0.0) + 1.0)
         for _ in range(s.bisection_steps):
             mid = (lo + hi) / 2
-            fits = np.bincount(sku, weights=need(mid[sku]), minlength=n_sku) <= pool
+            fits = np.bincount(owner, weights=need(mid[owner], at), minlength=n_sku) <= pool
             hi = np.where(fits, mid, hi)
             lo = np.where(fits, lo, mid)
         shadow = np.where(short, hi, 0.0)
-        wanted = np.where(short[sku], need(shadow[sku]), wanted)
+        wanted[at] = need(shadow[owner], at)
 
     units = _whole_cartons(wanted, carton, sku, pool, short)
     units = np.where(units < min_transfer, 0, units)
@@ -379,68 +385,55 @@ def reasons(
     pair_sku: np.ndarray,
     carton: np.ndarray | None = None,
     currency: str = "$",
-) -> np.ndarray:
-    """One sentence per pair, in words and numbers, built over the arrays at once.
+) -> list[str]:
+    """One sentence per pair, in words and numbers, built once the arrays are final.
 
     "US: 38 days of cover, 24 days by SEND sea, 92% service level from a $6.10 margin
-    against $0.21 holding → 240 units, 2 cartons". `lane_names` is (N, J).
+    against $0.21 holding → 240 units, 2 cartons". `lane_names` is (N, J). The numbers are
+    rounded over whole arrays; one format per line joins them (faster than concatenating
+    string columns).
     """
     a = allocation
     k = a.units.size
     carton = _per_pair(carton, k, 1, np.int64)
-    frame = pd.DataFrame(
-        {
-            "node": np.asarray(node_names)[pair_node],
-            "cover": np.where(np.isfinite(a.cover_days), np.round(a.cover_days), -1).astype(np.int64),
-            "days": np.nan_to_num(a.lane_days).astype(np.int64),
-            "lane": np.where(a.lane >= 0, np.asarray(lane_names)[pair_node, np.clip(a.lane, 0, None)], ""),
-            "sl": np.round(a.service_level * 100).astype(np.int64),
-            "target_sl": np.round(a.target_service_level * 100).astype(np.int64),
-            "cu": a.cu,
-            "co": a.co,
-            "units": a.units,
-            "cartons": a.units // carton,
-            "pullback": a.pullback,
-            "limit": a.limit,
-            "shadow": a.shadow_price[pair_sku],
-        }
+    node = np.asarray(node_names, dtype=object)[pair_node]
+    lane = np.where(
+        a.lane >= 0, np.asarray(lane_names, dtype=object)[pair_node, np.clip(a.lane, 0, None)], ""
     )
-    cover = np.where(frame["cover"] >= 0, frame["cover"].astype(str) + " days of cover", "no demand forecast")
-    text = (
-        frame["node"]
-        + ": "
-        + cover
-        + ", "
-        + frame["days"].astype(str)
-        + " days by "
-        + frame["lane"]
-        + ", "
-        + frame["sl"].astype(str)
-        + "% service level from a "
-        + currency
-        + frame["cu"].map("{:.2f}".format)
-        + " margin against "
-        + currency
-        + frame["co"].map("{:.2f}".format)
-        + " holding → "
-        + frame["units"].astype(str)
-        + " units, "
-        + frame["cartons"].astype(str)
-        + " cartons"
+    finite = np.isfinite(a.cover_days)
+    cover = np.where(finite, np.round(np.where(finite, a.cover_days, 0)), -1).astype(np.int64)
+    days = np.nan_to_num(a.lane_days).astype(np.int64)
+    service = np.round(a.service_level * 100).astype(np.int64)
+    asked = np.round(a.target_service_level * 100).astype(np.int64)
+    shadow = a.shadow_price[pair_sku]
+    columns = zip(
+        node.tolist(),
+        cover.tolist(),
+        days.tolist(),
+        lane.tolist(),
+        service.tolist(),
+        asked.tolist(),
+        a.cu.tolist(),
+        a.co.tolist(),
+        a.units.tolist(),
+        (a.units // carton).tolist(),
+        a.pullback.tolist(),
+        a.limit.tolist(),
+        shadow.tolist(),
+        strict=True,
     )
-    short = frame["limit"] == "pool"
-    text = text.where(
-        ~short,
-        text
-        + " (pool short: "
-        + frame["target_sl"].astype(str)
-        + "% lowered at a "
-        + currency
-        + frame["shadow"].map("{:.2f}".format)
-        + " shadow price)",
-    )
-    other = ~short & (frame["limit"] != "")
-    text = text.where(~other, text + " (" + frame["limit"].map(LIMIT_WORDS) + ")")
-    pulled = frame["pullback"] > 0
-    text = text.where(~pulled, text + "; pull back " + frame["pullback"].astype(str) + " units")
-    return text.to_numpy(dtype=object)
+    out = []
+    for n, c, d, ln, sl, tsl, cu, co, u, ct, pb, lim, sh in columns:
+        cover_words = f"{c} days of cover" if c >= 0 else "no demand forecast"
+        text = (
+            f"{n}: {cover_words}, {d} days by {ln}, {sl}% service level from a {currency}{cu:.2f} "
+            f"margin against {currency}{co:.2f} holding → {u} units, {ct} cartons"
+        )
+        if lim == "pool":
+            text += f" (pool short: {tsl}% lowered at a {currency}{sh:.2f} shadow price)"
+        elif lim:
+            text += f" ({LIMIT_WORDS[lim]})"
+        if pb > 0:
+            text += f"; pull back {pb} units"
+        out.append(text)
+    return out

@@ -200,7 +200,7 @@ def test_reason_says_why_in_words_and_numbers():
         pair_sku=inputs.pair_sku,
         carton=np.array([10, 10]),
     )
-    assert text.tolist() == [
+    assert text == [
         "US: 0 days of cover, 14 days by SEND sea, 99% service level from a $5.50 margin against "
         "$0.10 holding → 210 units, 21 cartons",
         "DE: 0 days of cover, 14 days by AGL ocean, 99% service level from a $5.50 margin against "
