@@ -314,6 +314,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inventory.tasks.accrue_storage_fees",
         "schedule": crontab(minute=10, hour=1),
     },
+    # Monday morning, after the weekly forecasts: a fresh allocation plan per seller.
+    "plan-allocation-weekly": {
+        "task": "inventory.tasks.plan_allocation_weekly",
+        "schedule": crontab(minute=30, hour=5, day_of_week=1),
+    },
     "flag-expiring-compliance-documents": {
         "task": "listings.tasks.flag_expiring_compliance_documents",
         "schedule": crontab(minute=40, hour=2),

@@ -1,5 +1,11 @@
 """Tables of the inventory app, one module per concern."""
 
+from inventory.models.allocation_plans import (
+    AllocationPlan,
+    AllocationPlanLine,
+    AllocationRule,
+    AutoApplyPolicy,
+)
 from inventory.models.inbound import InboundCarton, InboundLine, InboundReceipt, InboundShipment
 from inventory.models.ledger import CauseType, MovementKind, StockBalance, StockMovement
 from inventory.models.nodes import Node, NodeService
@@ -18,6 +24,10 @@ from inventory.models.storage import StorageAccrual, StorageFeeSchedule
 from inventory.models.transfers import Transfer, TransferLine
 
 __all__ = [
+    "AllocationPlan",
+    "AllocationPlanLine",
+    "AllocationRule",
+    "AutoApplyPolicy",
     "CauseType",
     "ChannelConnection",
     "ChannelOrder",

@@ -1,0 +1,236 @@
+"""Allocation plans on the database: a run's lines, rules, approval once, auto-apply, edits."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from inventory.models import AllocationPlan, AllocationPlanLine, AllocationRule, AutoApplyPolicy, Transfer
+from inventory.services import ledger
+from inventory.services.allocation_plans import (
+    approve_plan,
+    change_line_units,
+    reject_plan,
+    run_allocation_plan,
+)
+from inventory.tests.factories import ProductFactory, SalesDayFactory, marketplace, node
+from listings.tests.factories import ListingFactory
+from portal.exceptions import InvalidInput
+from portal.models import AuditEvent
+from portal.tenancy import seller_scope
+
+TODAY = datetime.date(2026, 6, 1)
+
+
+def _stocked(seller, *, pool=2000, daily=10, weeks=20, sku="OJ-1"):
+    """A product with `pool` units at the hub, a US listing and `daily` units sold a day."""
+    product = ProductFactory(seller=seller, sku=sku, unit_cost=Decimal("5.00"), unit_cost_currency="USD")
+    ListingFactory(seller=seller, product=product, price=Decimal("19.99"), currency="USD")
+    ledger.receive(seller, product, node("GWD-SZX"), pool, cause_type="inbound", cause_ref=f"in-{sku}")
+    start = TODAY - datetime.timedelta(weeks=weeks)
+    for day in range(weeks * 7):
+        SalesDayFactory(
+            seller=seller,
+            product=product,
+            marketplace=marketplace("US"),
+            day=start + datetime.timedelta(days=day),
+            units=daily,
+        )
+    return product
+
+
+@pytest.fixture
+def scoped(seller):
+    with seller_scope(seller):
+        yield seller
+
+
+def _plan(seller) -> AllocationPlan:
+    plan = run_allocation_plan(seller=seller, today=TODAY)
+    assert plan is not None
+    return plan
+
+
+def test_a_run_sends_pool_stock_to_the_market_that_sells_with_a_reason(scoped):
+    product = _stocked(scoped)
+    plan = _plan(scoped)
+    lines = list(AllocationPlanLine.objects.for_seller(scoped).filter(plan=plan))
+    assert len(lines) == 1
+    line = lines[0]
+    assert (line.product, line.from_node.code, line.to_node.code) == (product, "GWD-SZX", "FC-US")
+    # Nothing at the node: no lane arrives before it runs out, so the fastest goes (express,
+    # 8 days); 8 days + a week's review of 70 a week is below the 28-day floor: 4 × 70 = 280.
+    assert line.units == 280
+    assert line.lane.transit_days_max == 8
+    assert line.value == Decimal("1400.00")
+    assert line.reason == (
+        f"FC-US: 0 days of cover, 8 days by {line.lane}, 100% service level from a $3.59 margin "
+        "against $0.21 holding → 280 units, 280 cartons"
+    )
+    assert plan.status == AllocationPlan.Status.PROPOSED
+    assert AuditEvent.objects.filter(action="inventory.allocation_planned").count() == 1
+
+
+def test_an_excluded_market_gets_nothing(scoped):
+    product = _stocked(scoped)
+    AllocationRule.objects.for_seller(scoped).create(
+        seller=scoped, product=product, marketplace=marketplace("US"), exclude=True
+    )
+    plan = _plan(scoped)
+    assert not AllocationPlanLine.objects.for_seller(scoped).filter(plan=plan).exists()
+
+
+def test_max_units_rule_caps_the_line(scoped):
+    product = _stocked(scoped)
+    AllocationRule.objects.for_seller(scoped).create(
+        seller=scoped, product=product, marketplace=marketplace("US"), max_units=100
+    )
+    plan = _plan(scoped)
+    assert list(
+        AllocationPlanLine.objects.for_seller(scoped).filter(plan=plan).values_list("units", flat=True)
+    ) == [100]
+
+
+def test_never_more_than_the_pool(scoped):
+    _stocked(scoped, pool=150)
+    plan = _plan(scoped)
+    assert list(
+        AllocationPlanLine.objects.for_seller(scoped).filter(plan=plan).values_list("units", flat=True)
+    ) == [150]
+    assert "pool short" in AllocationPlanLine.objects.for_seller(scoped).get(plan=plan).reason
+
+
+def test_approval_creates_the_transfers_once(scoped, owner):
+    product = _stocked(scoped)
+    plan = _plan(scoped)
+    line = AllocationPlanLine.objects.for_seller(scoped).get(plan=plan)
+    transfers = approve_plan(seller=scoped, plan=plan, actor=owner)
+    assert [(t.from_node.code, t.to_node.code, t.reason) for t in transfers] == [
+        ("GWD-SZX", "FC-US", Transfer.Reason.ALLOCATION)
+    ]
+    assert [(tl.product, tl.quantity) for tl in transfers[0].lines.all()] == [(product, line.units)]
+    assert approve_plan(seller=scoped, plan=plan, actor=owner) == []
+    assert Transfer.objects.for_seller(scoped).count() == 1
+    plan.refresh_from_db()
+    line.refresh_from_db()
+    assert plan.status == AllocationPlan.Status.APPROVED
+    assert (line.status, line.transfer) == (AllocationPlanLine.Status.APPROVED, transfers[0])
+    event = AuditEvent.objects.get(action="inventory.allocation_approved")
+    assert event.actor == owner
+
+
+def test_approving_unknown_lines_is_refused_and_changes_nothing(scoped):
+    _stocked(scoped)
+    plan = _plan(scoped)
+    with pytest.raises(InvalidInput) as refused:
+        approve_plan(seller=scoped, plan=plan, line_ids=[999999])
+    assert "999999" in refused.value.fields["lines"][0]
+    assert Transfer.objects.for_seller(scoped).count() == 0
+
+
+def test_reject_needs_a_reason(scoped, owner):
+    _stocked(scoped)
+    plan = _plan(scoped)
+    with pytest.raises(InvalidInput) as refused:
+        reject_plan(seller=scoped, plan=plan, reason="  ", actor=owner)
+    assert "reason" in refused.value.fields
+    assert (
+        AllocationPlanLine.objects.for_seller(scoped).get(plan=plan).status
+        == AllocationPlanLine.Status.PROPOSED
+    )
+    assert reject_plan(seller=scoped, plan=plan, reason="Holding for a launch", actor=owner) == 1
+    plan.refresh_from_db()
+    assert (plan.status, plan.reject_reason) == (AllocationPlan.Status.REJECTED, "Holding for a launch")
+    assert AuditEvent.objects.get(action="inventory.allocation_rejected").actor == owner
+    assert approve_plan(seller=scoped, plan=plan) == []
+
+
+def test_editing_a_line_is_checked_against_the_pool(scoped, owner):
+    _stocked(scoped, pool=2000)
+    plan = _plan(scoped)
+    line = AllocationPlanLine.objects.for_seller(scoped).get(plan=plan)
+    before = line.units
+    with pytest.raises(InvalidInput) as refused:
+        change_line_units(seller=scoped, line=line, units=2001, actor=owner)
+    assert refused.value.fields["units"] == [
+        "Only 2000 units are left in the pool for this line; you asked for 2001."
+    ]
+    line.refresh_from_db()
+    assert line.units == before
+    changed = change_line_units(seller=scoped, line=line, units=300, actor=owner)
+    assert (changed.units, changed.suggested_units, changed.value) == (300, before, Decimal("1500.00"))
+
+
+def _policy(seller, *, line_limit, day_limit):
+    policy = AutoApplyPolicy.objects.for_seller(seller).create(
+        seller=seller, enabled=True, max_line_value=line_limit, max_daily_value=day_limit
+    )
+    policy.marketplaces.add(marketplace("US"))
+    return policy
+
+
+def test_auto_apply_within_its_limits_applies_and_says_so(scoped):
+    _stocked(scoped)
+    _policy(scoped, line_limit=Decimal("100000"), day_limit=Decimal("100000"))
+    plan = _plan(scoped)
+    line = AllocationPlanLine.objects.for_seller(scoped).get(plan=plan)
+    assert line.status == AllocationPlanLine.Status.AUTO_APPLIED
+    assert line.transfer is not None
+    event = AuditEvent.objects.get(action="inventory.allocation_auto_applied")
+    assert event.actor is None
+    assert "auto-apply policy" in event.summary
+
+
+def test_auto_apply_over_its_line_limit_waits_for_sign_off(scoped):
+    _stocked(scoped)
+    _policy(scoped, line_limit=Decimal("100"), day_limit=Decimal("100000"))
+    plan = _plan(scoped)
+    line = AllocationPlanLine.objects.for_seller(scoped).get(plan=plan)
+    assert line.status == AllocationPlanLine.Status.PROPOSED
+    assert Transfer.objects.for_seller(scoped).count() == 0
+    assert not AuditEvent.objects.filter(action="inventory.allocation_auto_applied").exists()
+
+
+def test_auto_apply_over_its_daily_limit_waits(scoped):
+    _stocked(scoped)
+    _stocked(scoped, sku="OJ-2")
+    _policy(scoped, line_limit=Decimal("100000"), day_limit=Decimal("2000"))
+    plan = _plan(scoped)
+    statuses = sorted(
+        AllocationPlanLine.objects.for_seller(scoped).filter(plan=plan).values_list("status", flat=True)
+    )
+    # Each line is worth 1,400: the first fits the day's 2,000, the second waits.
+    assert statuses == [AllocationPlanLine.Status.AUTO_APPLIED, AllocationPlanLine.Status.PROPOSED]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_approvals_at_once_create_each_transfer_once(require_postgres, seller):
+    with seller_scope(seller):
+        _stocked(seller)
+        plan = _plan(seller)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def approve():
+        try:
+            with seller_scope(seller):
+                barrier.wait()
+                approve_plan(seller=seller, plan=plan)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with seller_scope(seller):
+        assert Transfer.objects.for_seller(seller).count() == 1
+        assert AllocationPlanLine.objects.for_seller(seller).get(plan=plan).status == "approved"
