@@ -47,3 +47,11 @@ from inventory.api.transfers import TransferViewSet  # noqa: E402
 transfers_router = SimpleRouter()
 transfers_router.register("transfers", TransferViewSet, basename="transfer")
 urlpatterns += transfers_router.urls
+
+# --- allocation plans and their rules ---
+from inventory.api.allocation_plans import AllocationPlanViewSet, AllocationRuleViewSet  # noqa: E402
+
+allocation_router = SimpleRouter()
+allocation_router.register("allocation-plans", AllocationPlanViewSet, basename="allocation-plan")
+allocation_router.register("allocation-rules", AllocationRuleViewSet, basename="allocation-rule")
+urlpatterns += allocation_router.urls

@@ -33,6 +33,7 @@ from inventory.engine.allocation import plan_allocation, reasons
 from inventory.models import (
     AllocationPlan,
     AllocationPlanLine,
+    AllocationRule,
     AutoApplyPolicy,
     Node,
     RingFence,
@@ -445,3 +446,106 @@ def start_weekly_allocation_plans() -> int:
     for seller in sellers:
         start_allocation_plan(seller=seller)
     return len(sellers)
+
+
+RULE_FIELDS = ("exclude", "min_units", "max_units", "service_level", "pinned_lane")
+
+
+@transaction.atomic
+def save_allocation_rule(
+    *,
+    seller: Seller,
+    product,
+    marketplace,
+    values: dict,
+    rule: AllocationRule | None = None,
+    actor=None,
+    api_key=None,
+) -> AllocationRule:
+    """Create or change the rule of one product × marketplace.
+
+    `product` is one of the seller's products (or its id), `marketplace` a Marketplace or
+    its code; `values` holds any of exclude, min_units, max_units, service_level (0.5 to
+    0.995) and pinned_lane (a Lane, its code or None). InvalidInput names every wrong field;
+    nothing is saved then.
+    """
+    from listings.models import Product
+    from logistics.models import Lane
+    from portal.models import Marketplace
+
+    errors: dict[str, list[str]] = {}
+    if not isinstance(product, Product):
+        product = (
+            Product.objects.for_seller(seller).filter(pk=product).first()
+            if isinstance(product, int)
+            else None
+        )
+    elif product.seller_id != seller.pk:
+        product = None
+    if product is None:
+        errors["product"] = [_("No such product in your catalogue.")]
+    if not isinstance(marketplace, Marketplace):
+        marketplace = Marketplace.objects.filter(code=str(marketplace or "").upper()).first()
+    if marketplace is None:
+        errors["marketplace"] = [_("A marketplace code, for example US or DE.")]
+    current = {f: getattr(rule, f) for f in RULE_FIELDS} if rule else dict.fromkeys(RULE_FIELDS)
+    if rule is None:
+        current["exclude"] = False
+    current.update({k: v for k, v in values.items() if k in RULE_FIELDS})
+    for name in ("min_units", "max_units"):
+        value = current[name]
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            errors[name] = [_("A whole number of units, 0 or more, or empty.")]
+    if (
+        "min_units" not in errors
+        and "max_units" not in errors
+        and current["min_units"] is not None
+        and current["max_units"] is not None
+        and current["min_units"] > current["max_units"]
+    ):
+        errors["max_units"] = [_("At least the minimum (%(n)d).") % {"n": current["min_units"]}]
+    level = current["service_level"]
+    if level is not None:
+        try:
+            level = Decimal(str(level))
+        except ArithmeticError:
+            level = None
+            errors["service_level"] = [_("A number from 0.5 to 0.995, or empty.")]
+        else:
+            if not Decimal("0.5") <= level <= Decimal("0.995"):
+                errors["service_level"] = [_("A number from 0.5 to 0.995, or empty.")]
+        current["service_level"] = level
+    lane = current["pinned_lane"]
+    if lane is not None and not isinstance(lane, Lane):
+        lane = Lane.objects.filter(code=str(lane)).first()
+        if lane is None:
+            errors["pinned_lane"] = [_("A lane code, for example agl-cn-us-ocean, or empty.")]
+        current["pinned_lane"] = lane
+    if not isinstance(current["exclude"], bool):
+        errors["exclude"] = [_("true or false.")]
+    if (
+        rule is None
+        and not errors
+        and AllocationRule.objects.for_seller(seller)
+        .filter(product=product, marketplace=marketplace)
+        .exists()
+    ):
+        errors["marketplace"] = [_("This product already has a rule for this marketplace; change that one.")]
+    if errors:
+        raise InvalidInput(fields=errors)
+    if rule is None:
+        rule = AllocationRule(seller=seller, product=product, marketplace=marketplace)
+    else:
+        rule.product, rule.marketplace = product, marketplace
+    for name in RULE_FIELDS:
+        setattr(rule, name, current[name])
+    rule.save()
+    record_audit_event(
+        seller=seller,
+        actor=actor,
+        api_key=api_key,
+        action="inventory.allocation_rule_saved",
+        summary=f"{product.sku} @ {marketplace.code}",
+        target=rule,
+    )
+    return rule
