@@ -239,6 +239,8 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "portal.models.JobRun.Status",
         "ShipmentTrackingStatusEnum": "logistics.models.shipments.TrackingStatus",
         "TransportModeEnum": "logistics.models.lanes.Mode",
+        "AllocationPlanStatusEnum": "inventory.models.allocation_plans.AllocationPlan.Status",
+        "AllocationPlanLineStatusEnum": "inventory.models.allocation_plans.AllocationPlanLine.Status",
     },
 }
 

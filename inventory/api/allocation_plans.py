@@ -23,7 +23,7 @@ from inventory.services.allocation_plans import (
 )
 from portal.api.idempotency import idempotent, run_idempotently
 from portal.api.jobs import JobRunSerializer
-from portal.api.pagination import CreatedCursorPagination
+from portal.api.pagination import CreatedCursorPagination, IdCursorPagination
 from portal.api.viewsets import SellerModelViewSet, SellerScopedMixin
 from portal.models import APIKey
 
@@ -223,12 +223,12 @@ class AllocationRuleViewSet(SellerModelViewSet):
     queryset = AllocationRule.objects.none()
     serializer_class = RuleSerializer
     required_scopes = INVENTORY_SCOPES
+    pagination_class = IdCursorPagination
 
     def get_queryset(self):
         return (
             AllocationRule.objects.for_seller(self.seller)
             .select_related("product", "marketplace", "pinned_lane")
-            .order_by("product_id", "marketplace__code")
         )
 
     def _values(self, data: dict) -> dict:
