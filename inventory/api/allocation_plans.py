@@ -226,9 +226,8 @@ class AllocationRuleViewSet(SellerModelViewSet):
     pagination_class = IdCursorPagination
 
     def get_queryset(self):
-        return (
-            AllocationRule.objects.for_seller(self.seller)
-            .select_related("product", "marketplace", "pinned_lane")
+        return AllocationRule.objects.for_seller(self.seller).select_related(
+            "product", "marketplace", "pinned_lane"
         )
 
     def _values(self, data: dict) -> dict:
