@@ -323,3 +323,24 @@ def plan_lines(seller: Seller, plan: AllocationPlan, *, order: str = "-value"):
         .select_related("product", "from_node", "to_node", "marketplace", "lane")
         .order_by(order if order in allowed else "-value", "id")
     )
+
+
+def weekly_sales_frame(seller: Seller, *, weeks: int = 104):
+    """The seller's sales as the simulation reads them: one row per SKU, marketplace and week
+    (week starting Monday) with units, for the last `weeks` weeks."""
+    import pandas as pd
+    from django.utils import timezone
+
+    since = timezone.now().date() - datetime.timedelta(weeks=weeks)
+    rows = list(
+        SalesDay.objects.for_seller(seller)
+        .filter(day__gte=since)
+        .annotate(week=TruncWeek("day"))
+        .values("product__sku", "marketplace__code", "week")
+        .annotate(units=Sum("units"))
+        .values_list("product__sku", "marketplace__code", "week", "units")
+    )
+    frame = pd.DataFrame(rows, columns=["sku", "marketplace", "date", "units"])
+    if not frame.empty:
+        frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
+    return frame
