@@ -133,13 +133,16 @@ Forecaster = Callable[[ForecastRequest], WeeklyForecast]
 class PromotionForecaster:
     """A fast global log-linear demand model with a local level, refitted at every call.
 
-    log(1 + units) = level + β_sku · (log price ratio, deal, feat, deal × feat) + error.
+    log(1 + units) = level + β · x + error, x = (log price ratio, deal, feat, deal × feat,
+    first week of a deal, share of the store's other SKUs on deal, on feature).
     β is fitted within series (series means removed) on all SKUs, then per SKU with a ridge
-    pull towards the pooled β; the level is an exponentially weighted mean of the
-    promotion-free log units (gaps skipped). The spread comes from the one-step-ahead
-    errors of that level: a scale per series (shrunk to the pooled one), wider in promotion
-    weeks by the pooled ratio, and the pooled distribution of standardised errors gives the
-    quantiles and the mean of the back-transformed forecast.
+    pull towards the pooled β, then each series' own response to price, deal and feature
+    with a ridge pull towards its SKU's (stores differ in how much a promotion lifts). The
+    level is an exponentially weighted mean of the promotion-free log units (gaps skipped).
+    The spread comes from the one-step-ahead errors of that level: a scale per series from
+    its quiet weeks (shrunk to the pooled one), and one empirical distribution of the scaled
+    errors per kind of week (quiet, price cut or deal, featured) gives the quantiles and the
+    mean of the back-transformed forecast.
     """
 
     half_life_weeks: float = 20.0
@@ -147,6 +150,7 @@ class PromotionForecaster:
     shrink_weeks: float = 20.0
     warmup_weeks: int = 8
     grid_points: int = 200
+    series_ridge: float = 5.0
 
     def __call__(self, request: ForecastRequest) -> WeeklyForecast:
         units = request.units
@@ -175,7 +179,15 @@ class PromotionForecaster:
         eye = np.eye(n_f)
         beta_all = np.linalg.solve(a_sku.sum(axis=0) + 1e-6 * eye, b_sku.sum(axis=0))
         beta = np.linalg.solve(a_sku + self.ridge * eye, (b_sku + self.ridge * beta_all)[..., None])[..., 0]
-        beta_pair = beta[sku]  # (K, F)
+        beta_pair = beta[sku].copy()  # (K, F)
+        if self.series_ridge > 0:
+            # Each series' own response to its price and promotions, pulled to its SKU's.
+            rd = yd - np.einsum("ktf,kf->kt", xd, beta_pair)
+            own = [0, 1, 2]
+            xo = xd[..., own]
+            a_own = np.einsum("ktf,ktg->kfg", xo, xo) + self.series_ridge * np.eye(len(own))
+            b_own = np.einsum("ktf,kt->kf", xo, rd)
+            beta_pair[:, own] += np.linalg.solve(a_own, b_own[..., None])[..., 0]
 
         base = y - np.einsum("ktf,kf->kt", xh, beta_pair)  # promotion-free log units
         level, errors = _ewm_level(base, seen, self.half_life_weeks, self.warmup_weeks)
