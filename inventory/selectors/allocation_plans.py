@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 from django.db.models import F, Sum
@@ -61,15 +60,23 @@ class PlanArrays:
     carton: np.ndarray  # (K,)
 
 
-def _fx(rates: RateTable, amount, currency: str) -> float | None:
-    if amount is None:
-        return None
-    if currency == PLAN_CURRENCY:
-        return float(amount)
-    try:
-        return float(Decimal(amount) * rates.convert(currency, PLAN_CURRENCY).rate)
-    except FxUnavailable:
-        return None
+class _Fx:
+    """Amounts in the plan currency, one FX look-up per currency (None without a rate)."""
+
+    def __init__(self, rates: RateTable):
+        self.rates = rates
+        self.factors: dict[str, float | None] = {PLAN_CURRENCY: 1.0}
+
+    def __call__(self, amount, currency: str) -> float | None:
+        if amount is None:
+            return None
+        if currency not in self.factors:
+            try:
+                self.factors[currency] = float(self.rates.convert(currency, PLAN_CURRENCY).rate)
+            except FxUnavailable:
+                self.factors[currency] = None
+        factor = self.factors[currency]
+        return None if factor is None else float(amount) * factor
 
 
 def destinations() -> tuple[Node | None, list[Node], list[int | None], dict[int, int]]:
@@ -118,7 +125,7 @@ def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
     pool_by_product = {pid: n for pid, n in pool_by_product.items() if n > 0}
     if not pool_by_product:
         return None
-    products = list(Product.objects.for_seller(seller).filter(pk__in=pool_by_product).order_by("pk"))
+    products = [p for p in Product.objects.for_seller(seller).order_by("pk") if p.pk in pool_by_product]
     n_sku, n_node = len(products), len(nodes)
     k = n_sku * n_node
     sku_index = {p.pk: i for i, p in enumerate(products)}
@@ -133,52 +140,31 @@ def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
     inbound = np.zeros(k)
     for product_id, node_id, hand, reserved, transit, coming in (
         StockBalance.objects.for_seller(seller)
-        .filter(product_id__in=sku_index, node_id__in=node_index)
+        .filter(node_id__in=node_index)
         .values_list("product_id", "node_id", "on_hand", "reserved", "in_transit", "inbound")
     ):
+        if product_id not in sku_index:
+            continue
         at = pair(product_id, node_index[node_id])
         on_hand[at] = hand - reserved
         inbound[at] = transit + coming
 
-    # Weekly sales per pair; weeks before a pair's first sale are unknown (NaN), not zeros.
-    week0 = today - datetime.timedelta(days=today.weekday()) - datetime.timedelta(weeks=HISTORY_WEEKS)
-    units = np.zeros((k, HISTORY_WEEKS))
-    first_week = np.full(k, HISTORY_WEEKS)
-    for product_id, marketplace_id, week, n in (
-        SalesDay.objects.for_seller(seller)
-        .filter(
-            product_id__in=sku_index, day__gte=week0, day__lt=week0 + datetime.timedelta(weeks=HISTORY_WEEKS)
-        )
-        .annotate(week=TruncWeek("day"))
-        .values("product_id", "marketplace_id", "week")
-        .annotate(n=Sum("units"))
-        .values_list("product_id", "marketplace_id", "week", "n")
-    ):
-        node_pos = by_marketplace.get(marketplace_id)
-        if node_pos is None:
-            continue
-        w = ((week.date() if isinstance(week, datetime.datetime) else week) - week0).days // 7
-        at = pair(product_id, node_pos)
-        units[at, w] += n
-        first_week[at] = min(first_week[at], w)
-    units[np.arange(HISTORY_WEEKS)[None, :] < first_week[:, None]] = np.nan
-    zeros = np.zeros((k, HISTORY_WEEKS + FORECAST_WEEKS))
-    forecast = PromotionForecaster()(
-        ForecastRequest(
-            units=units, price=zeros, deal=zeros, feat=zeros, pair_sku=pair_sku, horizon=FORECAST_WEEKS
-        )
+    forecast, first_week = history_forecast(
+        seller, sku_index=sku_index, by_marketplace=by_marketplace, n_node=n_node, today=today
     )
 
-    rates = RateTable.load(today=today)
-    unit_value = np.array([_fx(rates, p.unit_cost, p.unit_cost_currency) or 0.0 for p in products])
+    fx = _Fx(RateTable.load(today=today))
+    unit_value = np.array([fx(p.unit_cost, p.unit_cost_currency) or 0.0 for p in products])
     price = np.full(k, np.nan)
     first_of_node = {m: j for j, m in enumerate(node_marketplace)}
     for product_id, marketplace_id, amount, currency in (
         Listing.objects.for_seller(seller)
-        .filter(product_id__in=sku_index, marketplace_id__in=first_of_node, price__isnull=False)
+        .filter(marketplace_id__in=first_of_node, price__isnull=False)
         .values_list("product_id", "marketplace_id", "price", "currency")
     ):
-        price[pair(product_id, first_of_node[marketplace_id])] = _fx(rates, amount, currency) or np.nan
+        if product_id not in sku_index:
+            continue
+        price[pair(product_id, first_of_node[marketplace_id])] = fx(amount, currency) or np.nan
     # No listing price in a market: a sale there earns nothing the plan can count on.
     margin = np.where(np.isnan(price), 0.0, price - unit_value[pair_sku])
 
@@ -193,7 +179,7 @@ def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
             schedule = book.find(node, name, today)
             if schedule is not None:
                 per_m3 = float(schedule.rate) * (35.3146667 if schedule.volume_unit == "cu_ft" else 1.0)
-                rate[j, t] = _fx(rates, per_m3, schedule.currency) or 0.0
+                rate[j, t] = fx(per_m3, schedule.currency) or 0.0
     tier_pos = np.array([tiers.index(t) for t in tier])
     holding_week = rate[pair_node, tier_pos[pair_sku]] * volume[pair_sku] / WEEKS_PER_MONTH
 
@@ -217,7 +203,7 @@ def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
         # On "weight or measure" a revenue ton is a cubic metre or a tonne: per kg = per cbm / 1000.
         per_kg = float(card.per_cbm or 0) / 1000 if card.basis == "wm" else float(card.per_kg or 0)
         per_kg *= 1 + float(card.fuel_surcharge_pct or 0) / 100
-        converted = _fx(rates, per_kg, card.currency)
+        converted = fx(per_kg, card.currency)
         if converted is not None:
             by_country.setdefault(lane.destination_country, []).append((lane, converted))
     n_lanes = max([len(v) for v in by_country.values()] + [1])
@@ -240,9 +226,9 @@ def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
     max_units = np.full(k, np.nan)
     service = np.full(k, np.nan)
     pinned = np.full(k, -1, dtype=np.int64)
-    for rule in AllocationRule.objects.for_seller(seller).filter(product_id__in=sku_index):
+    for rule in AllocationRule.objects.for_seller(seller):
         node_pos = by_marketplace.get(rule.marketplace_id)
-        if node_pos is None:
+        if node_pos is None or rule.product_id not in sku_index:
             continue
         at = pair(rule.product_id, node_pos)
         excluded[at] |= rule.exclude
@@ -309,6 +295,53 @@ def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
         unit_value=unit_value,
         carton=carton,
     )
+
+
+def history_forecast(
+    seller: Seller,
+    *,
+    sku_index: dict[int, int],
+    by_marketplace: dict[int, int],
+    n_node: int,
+    today: datetime.date,
+):
+    """Weekly forecasts per pair (product × node, in `sku_index` order) from the last
+    `HISTORY_WEEKS` weeks of sales, and each pair's first week with sales (HISTORY_WEEKS if
+    none). Weeks before a pair's first sale are unknown, not zeros."""
+    k = len(sku_index) * n_node
+    week0 = today - datetime.timedelta(days=today.weekday()) - datetime.timedelta(weeks=HISTORY_WEEKS)
+    units = np.zeros((k, HISTORY_WEEKS))
+    first_week = np.full(k, HISTORY_WEEKS)
+    rows = (
+        SalesDay.objects.for_seller(seller)
+        .filter(day__gte=week0, day__lt=week0 + datetime.timedelta(weeks=HISTORY_WEEKS))
+        .annotate(week=TruncWeek("day"))
+        .values("product_id", "marketplace_id", "week")
+        .annotate(n=Sum("units"))
+        .values_list("product_id", "marketplace_id", "week", "n")
+    )
+    for product_id, marketplace_id, week, n in rows:
+        node_pos = by_marketplace.get(marketplace_id)
+        sku = sku_index.get(product_id)
+        if node_pos is None or sku is None:
+            continue
+        w = ((week.date() if isinstance(week, datetime.datetime) else week) - week0).days // 7
+        at = sku * n_node + node_pos
+        units[at, w] += n
+        first_week[at] = min(first_week[at], w)
+    units[np.arange(HISTORY_WEEKS)[None, :] < first_week[:, None]] = np.nan
+    zeros = np.zeros((k, HISTORY_WEEKS + FORECAST_WEEKS))
+    forecast = PromotionForecaster()(
+        ForecastRequest(
+            units=units,
+            price=zeros,
+            deal=zeros,
+            feat=zeros,
+            pair_sku=np.repeat(np.arange(len(sku_index)), n_node),
+            horizon=FORECAST_WEEKS,
+        )
+    )
+    return forecast, first_week
 
 
 def plans_for(seller: Seller):
