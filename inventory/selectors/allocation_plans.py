@@ -102,20 +102,77 @@ def destinations() -> tuple[Node | None, list[Node], list[int | None], dict[int,
     return hub, nodes, first_marketplace, by_marketplace
 
 
-def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
-    """The engine's arrays for the seller's products with pool stock; None without any."""
+@dataclass
+class Reference:
+    """The platform's tables a plan reads, the same for every seller: read once per run."""
+
+    hub: Node | None
+    nodes: list[Node]
+    node_marketplace: list[int | None]
+    by_marketplace: dict[int, int]
+    fees: FeeBook
+    lanes: list[Lane]
+    cards: dict[int, RateCard]
+    fx: _Fx
+
+
+def load_reference(today: datetime.date) -> Reference:
     hub, nodes, node_marketplace, by_marketplace = destinations()
+    lanes: list[Lane] = []
+    cards: dict[int, RateCard] = {}
+    if hub is not None:
+        lanes = list(
+            Lane.objects.valid_on(today)
+            .filter(origin_country=hub.country, destination_country__in={n.country for n in nodes})
+            .select_related("program")
+            .order_by("transit_days_max", "code")
+        )
+        for card in RateCard.objects.filter(lane__in=lanes, valid_from__lte=today).order_by("valid_from"):
+            if card.valid_to is None or card.valid_to >= today:
+                cards[card.lane_id] = card
+    return Reference(
+        hub=hub,
+        nodes=nodes,
+        node_marketplace=node_marketplace,
+        by_marketplace=by_marketplace,
+        fees=FeeBook(list(StorageFeeSchedule.objects.all())),
+        lanes=lanes,
+        cards=cards,
+        fx=_Fx(RateTable.load(today=today)),
+    )
+
+
+def plan_arrays(
+    seller: Seller,
+    *,
+    today: datetime.date,
+    reference: Reference | None = None,
+    only: list[int] | None = None,
+) -> PlanArrays | None:
+    """The engine's arrays for the seller's products with pool stock (or the products
+    `only`); None without any. `reference` is read when not given."""
+    ref = reference or load_reference(today)
+    hub, nodes, node_marketplace, by_marketplace = (
+        ref.hub,
+        ref.nodes,
+        ref.node_marketplace,
+        ref.by_marketplace,
+    )
     if hub is None or not nodes:
         return None
+
+    def mine(queryset):
+        return queryset if only is None else queryset.filter(product_id__in=only)
+
     fences = dict(
-        RingFence.objects.for_seller(seller)
+        mine(RingFence.objects.for_seller(seller))
         .filter(node=hub)
         .values("product_id")
         .annotate(n=Sum("quantity"))
         .values_list("product_id", "n")
     )
     pool_rows = (
-        StockBalance.objects.for_seller(seller)
+        mine(StockBalance.objects.for_seller(seller))
         .filter(node=hub)
         .annotate(free=F("on_hand") - F("reserved"))
         .filter(free__gt=0)
@@ -125,7 +182,10 @@ def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
     pool_by_product = {pid: n for pid, n in pool_by_product.items() if n > 0}
     if not pool_by_product:
         return None
-    products = [p for p in Product.objects.for_seller(seller).order_by("pk") if p.pk in pool_by_product]
+    catalogue = Product.objects.for_seller(seller).order_by("pk")
+    if only is not None:
+        catalogue = catalogue.filter(pk__in=only)
+    products = [p for p in catalogue if p.pk in pool_by_product]
     n_sku, n_node = len(products), len(nodes)
     k = n_sku * n_node
     sku_index = {p.pk: i for i, p in enumerate(products)}
@@ -139,7 +199,7 @@ def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
     on_hand = np.zeros(k)
     inbound = np.zeros(k)
     for product_id, node_id, hand, reserved, transit, coming in (
-        StockBalance.objects.for_seller(seller)
+        mine(StockBalance.objects.for_seller(seller))
         .filter(node_id__in=node_index)
         .values_list("product_id", "node_id", "on_hand", "reserved", "in_transit", "inbound")
     ):
@@ -150,15 +210,15 @@ def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
         inbound[at] = transit + coming
 
     forecast, first_week = history_forecast(
-        seller, sku_index=sku_index, by_marketplace=by_marketplace, n_node=n_node, today=today
+        seller, sku_index=sku_index, by_marketplace=by_marketplace, n_node=n_node, today=today, only=only
     )
 
-    fx = _Fx(RateTable.load(today=today))
+    fx = ref.fx
     unit_value = np.array([fx(p.unit_cost, p.unit_cost_currency) or 0.0 for p in products])
     price = np.full(k, np.nan)
     first_of_node = {m: j for j, m in enumerate(node_marketplace)}
     for product_id, marketplace_id, amount, currency in (
-        Listing.objects.for_seller(seller)
+        mine(Listing.objects.for_seller(seller))
         .filter(marketplace_id__in=first_of_node, price__isnull=False)
         .values_list("product_id", "marketplace_id", "price", "currency")
     ):
@@ -169,7 +229,7 @@ def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
     margin = np.where(np.isnan(price), 0.0, price - unit_value[pair_sku])
 
     # Storage: each node's fee per m³ and month for each size tier, times the unit volume.
-    book = FeeBook(list(StorageFeeSchedule.objects.all()))
+    book = ref.fees
     volume = np.array([float(volume_m3(p)) for p in products])
     tier = [size_tier(p) for p in products]
     tiers = sorted(set(tier))
@@ -184,17 +244,7 @@ def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
     holding_week = rate[pair_node, tier_pos[pair_sku]] * volume[pair_sku] / WEEKS_PER_MONTH
 
     # Lanes from the hub's country to each node's, priced per kg of chargeable weight.
-    countries = {n.country for n in nodes}
-    lanes = list(
-        Lane.objects.valid_on(today)
-        .filter(origin_country=hub.country, destination_country__in=countries)
-        .select_related("program")
-        .order_by("transit_days_max", "code")
-    )
-    cards = {}
-    for card in RateCard.objects.filter(lane__in=lanes, valid_from__lte=today).order_by("valid_from"):
-        if card.valid_to is None or card.valid_to >= today:
-            cards[card.lane_id] = card
+    lanes, cards = ref.lanes, ref.cards
     by_country: dict[str, list[tuple[Lane, float]]] = {}
     for lane in lanes:
         card = cards.get(lane.pk)
@@ -226,7 +276,7 @@ def plan_arrays(seller: Seller, *, today: datetime.date) -> PlanArrays | None:
     max_units = np.full(k, np.nan)
     service = np.full(k, np.nan)
     pinned = np.full(k, -1, dtype=np.int64)
-    for rule in AllocationRule.objects.for_seller(seller):
+    for rule in mine(AllocationRule.objects.for_seller(seller)):
         node_pos = by_marketplace.get(rule.marketplace_id)
         if node_pos is None or rule.product_id not in sku_index:
             continue
@@ -304,6 +354,7 @@ def history_forecast(
     by_marketplace: dict[int, int],
     n_node: int,
     today: datetime.date,
+    only: list[int] | None = None,
 ):
     """Weekly forecasts per pair (product × node, in `sku_index` order) from the last
     `HISTORY_WEEKS` weeks of sales, and each pair's first week with sales (HISTORY_WEEKS if
@@ -312,9 +363,11 @@ def history_forecast(
     week0 = today - datetime.timedelta(days=today.weekday()) - datetime.timedelta(weeks=HISTORY_WEEKS)
     units = np.zeros((k, HISTORY_WEEKS))
     first_week = np.full(k, HISTORY_WEEKS)
+    sales = SalesDay.objects.for_seller(seller)
+    if only is not None:
+        sales = sales.filter(product_id__in=only)
     rows = (
-        SalesDay.objects.for_seller(seller)
-        .filter(day__gte=week0, day__lt=week0 + datetime.timedelta(weeks=HISTORY_WEEKS))
+        sales.filter(day__gte=week0, day__lt=week0 + datetime.timedelta(weeks=HISTORY_WEEKS))
         .annotate(week=TruncWeek("day"))
         .values("product_id", "marketplace_id", "week")
         .annotate(n=Sum("units"))

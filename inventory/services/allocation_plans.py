@@ -23,7 +23,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +45,7 @@ from inventory.services.transfers import create_transfer
 from portal.exceptions import Conflict, InvalidInput
 from portal.jobs import register_job_kind
 from portal.models import JobRun, Seller
+from portal.pg import insert_rows
 from portal.services.audit import record_audit_event
 from portal.services.jobs import start_job
 from portal.services.platform_scope import platform_scope
@@ -135,7 +136,10 @@ def run_allocation_plan(
                     reason=text,
                 )
             )
-        AllocationPlanLine.objects.for_seller(seller).bulk_create(lines, batch_size=5000)
+        if connection.vendor == "postgresql":
+            insert_rows(AllocationPlanLine, lines, batch_size=50_000)
+        else:
+            AllocationPlanLine.objects.for_seller(seller).bulk_create(lines, batch_size=5000)
         record_audit_event(
             seller=seller,
             actor=job.started_by if job else None,
