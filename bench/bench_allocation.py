@@ -182,9 +182,165 @@ def _simulation_section() -> list[str]:
     return out
 
 
+E2E_SKUS = int(os.environ.get("BENCH_ALLOCATION_SKUS", "10000"))
+E2E_HISTORY_WEEKS = 12
+LOOP_SAMPLE = 100
+
+
+def _seed(seller, n_sku: int, today, rng):
+    """Products with pool stock, some stock at the nodes, listings and weekly sales, written
+    in binary batches (seeding is not timed)."""
+    import datetime
+    from decimal import Decimal
+
+    from inventory.models import SalesDay, StockBalance
+    from inventory.selectors.allocation_plans import destinations
+    from listings.models import Listing, Product
+    from portal.pg import insert_rows
+
+    hub, nodes, node_marketplace, _ = destinations()
+    products = [
+        Product(
+            seller=seller,
+            sku=f"B-{i:06d}",
+            title=f"Bench {i}",
+            status=Product.Status.ACTIVE,
+            unit_cost=Decimal("5.00"),
+            unit_cost_currency="USD",
+            weight_g=int(rng.integers(100, 3000)),
+            length_mm=300,
+            width_mm=200,
+            height_mm=100,
+        )
+        for i in range(n_sku)
+    ]
+    insert_rows(Product, products, batch_size=50_000)
+    ids = list(Product.objects.for_seller(seller).order_by("pk").values_list("pk", flat=True))
+    balances = [
+        StockBalance(seller=seller, product_id=pid, node=hub, on_hand=int(rng.integers(50, 5000)))
+        for pid in ids
+    ]
+    listings, sales = [], []
+    week0 = today - datetime.timedelta(days=today.weekday()) - datetime.timedelta(weeks=E2E_HISTORY_WEEKS)
+    for pid in ids:
+        for node, marketplace_id in zip(nodes, node_marketplace, strict=True):
+            if rng.random() < 0.3:
+                balances.append(
+                    StockBalance(seller=seller, product_id=pid, node=node, on_hand=int(rng.integers(0, 80)))
+                )
+            if rng.random() < 0.4:
+                listings.append(
+                    Listing(
+                        seller=seller,
+                        product_id=pid,
+                        marketplace_id=marketplace_id,
+                        marketplace_sku=f"{pid}-{marketplace_id}",
+                        locale="en_US",
+                        price=Decimal("19.99"),
+                        currency="USD",
+                        fulfilment_route=Listing.Route.LOCAL_FC,
+                        fulfilment_from="US",
+                        delivery_days_min=1,
+                        delivery_days_max=3,
+                        state=Listing.State.LIVE,
+                    )
+                )
+                rate = rng.gamma(1.0, 6.0)
+                for w in range(E2E_HISTORY_WEEKS):
+                    sales.append(
+                        SalesDay(
+                            seller=seller,
+                            product_id=pid,
+                            marketplace_id=marketplace_id,
+                            day=week0 + datetime.timedelta(weeks=w),
+                            units=int(rng.poisson(rate)),
+                        )
+                    )
+    insert_rows(StockBalance, balances, batch_size=50_000)
+    insert_rows(Listing, listings, batch_size=50_000)
+    insert_rows(SalesDay, sales, batch_size=100_000)
+    return ids, len(nodes), len(sales)
+
+
+def _end_to_end_section() -> list[str]:
+    import datetime
+
+    from django.db import connection, transaction
+
+    from bench.database import bench_database
+    from inventory.engine.allocation import plan_allocation, reasons
+    from inventory.models import AllocationPlan, AllocationPlanLine
+    from inventory.selectors.allocation_plans import load_reference, plan_arrays
+    from inventory.services.allocation_plans import run_allocation_plan
+    from portal.models import Seller
+    from portal.tenancy import seller_scope
+
+    today = datetime.date(2026, 6, 1)
+    rng = np.random.default_rng(11)
+    with bench_database():
+        seller = Seller.objects.create(name="Bench Seller", slug="bench-seller")
+        with seller_scope(seller):
+            ids, n_node, n_sales = _seed(seller, E2E_SKUS, today, rng)
+            began = time.perf_counter()
+            plan = run_allocation_plan(seller=seller, today=today)
+            batch = time.perf_counter() - began
+            n_lines = AllocationPlanLine.objects.for_seller(seller).filter(plan=plan).count()
+
+            # The baseline: the same reads, engine and reasons, one SKU at a time, each line
+            # saved on its own; the platform's tables read once, as a careful loop would.
+            sample = [int(i) for i in rng.choice(ids, size=LOOP_SAMPLE, replace=False)]
+            loop_plan = AllocationPlan.objects.for_seller(seller).create(seller=seller)
+            began = time.perf_counter()
+            reference = load_reference(today)
+            saved = 0
+            for pid in sample:
+                with transaction.atomic():
+                    arrays = plan_arrays(seller, today=today, reference=reference, only=[pid])
+                    if arrays is None:
+                        continue
+                    result = plan_allocation(arrays.inputs)
+                    words = reasons(
+                        result,
+                        node_names=np.array([n.code for n in arrays.nodes], dtype=object),
+                        lane_names=np.array(
+                            [[str(x) for x in lanes] for lanes in arrays.lanes], dtype=object
+                        ),
+                        pair_node=arrays.inputs.pair_node,
+                        pair_sku=arrays.inputs.pair_sku,
+                    )
+                    for at in np.flatnonzero(result.units > 0):
+                        AllocationPlanLine(
+                            seller=seller,
+                            plan=loop_plan,
+                            product_id=pid,
+                            from_node=arrays.hub,
+                            to_node=arrays.nodes[arrays.inputs.pair_node[at]],
+                            units=int(result.units[at]),
+                            suggested_units=int(result.units[at]),
+                            service_level=round(float(result.service_level[at]), 4),
+                            reason=words[at],
+                        ).save()
+                        saved += 1
+            loop = (time.perf_counter() - began) / LOOP_SAMPLE * len(ids)
+        vendor = connection.vendor
+    return [
+        f"- End to end on {vendor}: {E2E_SKUS:,} SKUs with pool stock × {n_node} destination nodes "
+        f"(the nodes that serve a marketplace first), {n_sales:,} weekly sales rows forecast in the "
+        f"run: read, forecast, plan, write {n_lines:,} lines in **{batch:.1f} s**.",
+        f"- The per-SKU ORM loop (same reads filtered to one product, the engine on its "
+        f"{n_node} pairs, each line saved on its own; reference tables read once), {LOOP_SAMPLE} SKUs "
+        f"timed ({saved} lines) and scaled: {loop:.0f} s for {len(ids):,} SKUs — the batch run is "
+        f"**{loop / batch:.0f}×** faster.",
+        "- Not measured yet: 100,000 SKUs end to end. The run forecasts from weekly sales inside "
+        "the plan; at 100,000 × 15 pairs that history does not fit in memory, so the full-scale run "
+        "waits for the stored forecasts of the forecasting job.",
+    ]
+
+
 def run() -> str:
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f} at start"
     lines = [__doc__.strip(), "", f"Machine: {machine}; numpy {np.__version__}.", ""]
     lines += _engine_section()
+    lines += _end_to_end_section()
     lines += _simulation_section()
     return "\n".join(lines) + "\n"

@@ -170,8 +170,8 @@ class PromotionForecaster:
         xm = (xh * seen[..., None]).sum(axis=1) / np.maximum(count, 1)[:, None]
         yd = np.where(seen, y - ym[:, None], 0.0)
         xd = np.where(seen[..., None], xh - xm[:, None, :], 0.0)
-        a_pair = np.einsum("ktf,ktg->kfg", xd, xd)
-        b_pair = np.einsum("ktf,kt->kf", xd, yd)
+        a_pair = np.einsum("ktf,ktg->kfg", xd, xd, optimize=True)
+        b_pair = np.einsum("ktf,kt->kf", xd, yd, optimize=True)
         a_sku = np.zeros((n_sku, n_f, n_f))
         b_sku = np.zeros((n_sku, n_f))
         np.add.at(a_sku, sku, a_pair)
@@ -182,14 +182,14 @@ class PromotionForecaster:
         beta_pair = beta[sku].copy()  # (K, F)
         if self.series_ridge > 0:
             # Each series' own response to its price and promotions, pulled to its SKU's.
-            rd = yd - np.einsum("ktf,kf->kt", xd, beta_pair)
+            rd = yd - np.einsum("ktf,kf->kt", xd, beta_pair, optimize=True)
             own = [0, 1, 2]
             xo = xd[..., own]
-            a_own = np.einsum("ktf,ktg->kfg", xo, xo) + self.series_ridge * np.eye(len(own))
-            b_own = np.einsum("ktf,kt->kf", xo, rd)
+            a_own = np.einsum("ktf,ktg->kfg", xo, xo, optimize=True) + self.series_ridge * np.eye(len(own))
+            b_own = np.einsum("ktf,kt->kf", xo, rd, optimize=True)
             beta_pair[:, own] += np.linalg.solve(a_own, b_own[..., None])[..., 0]
 
-        base = y - np.einsum("ktf,kf->kt", xh, beta_pair)  # promotion-free log units
+        base = y - np.einsum("ktf,kf->kt", xh, beta_pair, optimize=True)  # promotion-free log units
         level, errors = _ewm_level(base, seen, self.half_life_weeks, self.warmup_weeks)
         kind_hist = _promotion_kind(xh)
         ok = ~np.isnan(errors)
@@ -213,10 +213,14 @@ class PromotionForecaster:
         )
         tiles = np.stack([np.quantile(g, [0.1, 0.5, 0.9]) for g in grids])  # quantiles of the grid
 
-        mu = level[:, None] + np.einsum("khf,kf->kh", xf, beta_pair)  # (K, H)
+        mu = level[:, None] + np.einsum("khf,kf->kh", xf, beta_pair, optimize=True)  # (K, H)
         kind = _promotion_kind(xf)
-        spread = sigma[:, None, None] * grids[kind]  # (K, H, G)
-        mean = np.mean(np.expm1(mu[..., None] + spread), axis=2)
+        # E[exp(mu + σ·e)] − 1 = exp(mu)·E[exp(σ·e)] − 1: the expectation per series and
+        # kind of week (only the kinds that occur), not per week.
+        factor = np.ones((k, N_KINDS))
+        for c in np.unique(kind):
+            factor[:, c] = np.mean(np.exp(sigma[:, None] * grids[c][None, :]), axis=1)
+        mean = np.exp(mu) * np.take_along_axis(factor, kind, axis=1) - 1.0
         out = [np.maximum(np.expm1(mu + sigma[:, None] * tiles[kind, i]), 0.0) for i in range(3)]
         known = ~np.isnan(level)[:, None]
         mean = np.where(known, np.maximum(mean, 0.0), 0.0)
