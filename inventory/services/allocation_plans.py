@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -175,8 +175,8 @@ def _settle_status(seller: Seller, plan: AllocationPlan, *, actor=None) -> None:
     counts = dict(
         AllocationPlanLine.objects.for_seller(seller)
         .filter(plan=plan)
-        .values_list("status")
-        .annotate(n=Sum(1))
+        .values("status")
+        .annotate(n=Count("id"))
         .values_list("status", "n")
     )
     waiting = counts.get(WAITING, 0)

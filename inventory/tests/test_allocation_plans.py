@@ -234,3 +234,25 @@ def test_two_approvals_at_once_create_each_transfer_once(require_postgres, selle
     with seller_scope(seller):
         assert Transfer.objects.for_seller(seller).count() == 1
         assert AllocationPlanLine.objects.for_seller(seller).get(plan=plan).status == "approved"
+
+
+def test_the_job_plans_with_progress_and_the_weekly_beat_starts_one_per_seller(scoped, other_seller):
+    from inventory.services.allocation_plans import (
+        ALLOCATION_PLAN_JOB,
+        allocation_plan_work,
+        start_allocation_plan,
+        start_weekly_allocation_plans,
+    )
+    from portal.models import JobRun
+    from portal.services.jobs import JobProgress
+
+    _stocked(scoped)
+    job = start_allocation_plan(seller=scoped)
+    summary = allocation_plan_work(job, JobProgress(job))
+    job.refresh_from_db()
+    assert (job.progress_done, job.progress_total) == (3, 3)
+    plan = AllocationPlan.objects.for_seller(scoped).get(pk=summary["plan"])
+    assert (plan.job, summary["lines"]) == (job, 1)
+    # Only the seller holding pool stock gets a weekly run.
+    assert start_weekly_allocation_plans() == 1
+    assert JobRun.objects.for_seller(scoped).filter(kind=ALLOCATION_PLAN_JOB).count() == 2
