@@ -21,6 +21,7 @@ urlpatterns = [
     # allocation plans and their simulation
     path("allocation/", allocation_plans.plan_list, name="allocation_plans"),
     path("allocation/run/", allocation_plans.plan_start, name="allocation_plan_start"),
+    path("allocation/auto-apply/", allocation_plans.auto_apply_policy, name="allocation_auto_apply"),
     path("allocation/simulation/", allocation_plans.simulation, name="allocation_simulation"),
     path("allocation/<int:pk>/", allocation_plans.plan_detail, name="allocation_plan_detail"),
     path("allocation/<int:pk>/approve/", allocation_plans.plan_approve, name="allocation_plan_approve"),

@@ -553,3 +553,52 @@ def save_allocation_rule(
         target=rule,
     )
     return rule
+
+
+@transaction.atomic
+def save_auto_apply_policy(
+    *,
+    seller: Seller,
+    enabled: bool,
+    max_line_value,
+    max_daily_value,
+    marketplaces: list[str],
+    actor=None,
+) -> AutoApplyPolicy:
+    """Set the seller's auto-apply policy. Limits are amounts ≥ 0 in the plan currency;
+    marketplaces are codes (US, DE…). InvalidInput names every wrong field; nothing changes."""
+    from portal.models import Marketplace
+
+    errors: dict[str, list[str]] = {}
+    limits = {}
+    for name, value in (("max_line_value", max_line_value), ("max_daily_value", max_daily_value)):
+        try:
+            amount = Decimal(str(value).strip())
+        except ArithmeticError:
+            amount = None
+        if amount is None or not amount.is_finite() or amount < 0 or amount > Decimal("999999999999"):
+            errors[name] = [_("An amount of 0 or more, for example 500.00.")]
+        else:
+            limits[name] = amount.quantize(CENT, ROUND_HALF_UP)
+    codes = sorted({str(c).strip().upper() for c in marketplaces if str(c).strip()})
+    found = list(Marketplace.objects.filter(code__in=codes))
+    unknown = sorted(set(codes) - {m.code for m in found})
+    if unknown:
+        errors["marketplaces"] = [_("Unknown marketplace codes: %(codes)s.") % {"codes": ", ".join(unknown)}]
+    if errors:
+        raise InvalidInput(fields=errors)
+    policy, _created = AutoApplyPolicy.objects.for_seller(seller).get_or_create(seller=seller)
+    policy.enabled = bool(enabled)
+    policy.max_line_value = limits["max_line_value"]
+    policy.max_daily_value = limits["max_daily_value"]
+    policy.save()
+    policy.marketplaces.set(found)
+    record_audit_event(
+        seller=seller,
+        actor=actor,
+        action="inventory.auto_apply_policy_saved",
+        summary=f"{'on' if policy.enabled else 'off'}: {policy.max_line_value} per line, "
+        f"{policy.max_daily_value} per day, {', '.join(codes) or '-'}",
+        target=policy,
+    )
+    return policy

@@ -126,3 +126,38 @@ def test_the_simulation_page_replays_the_sellers_sales_in_charts(owner_client, s
 def test_the_simulation_page_says_when_history_is_too_short(owner_client):
     body = owner_client.get(reverse("inventory:allocation_simulation")).content.decode()
     assert "the simulation needs at least 16" in body
+
+
+def test_the_auto_apply_policy_is_set_on_the_plans_page(owner_client, seller):
+    from inventory.models import AutoApplyPolicy
+
+    url = reverse("inventory:allocation_auto_apply")
+    refused = owner_client.post(
+        url,
+        {"enabled": "on", "max_line_value": "-5", "max_daily_value": "100", "marketplaces": "US XX"},
+        follow=True,
+    )
+    body = refused.content.decode()
+    assert "An amount of 0 or more" in body
+    assert "Unknown marketplace codes: XX." in body
+    with seller_scope(seller):
+        assert not AutoApplyPolicy.objects.for_seller(seller).exists()
+    owner_client.post(
+        url, {"enabled": "on", "max_line_value": "500", "max_daily_value": "2000", "marketplaces": "us, de"}
+    )
+    with seller_scope(seller):
+        policy = AutoApplyPolicy.objects.for_seller(seller).get()
+        assert (policy.enabled, policy.max_line_value, policy.max_daily_value) == (True, 500, 2000)
+        assert sorted(policy.marketplaces.values_list("code", flat=True)) == ["DE", "US"]
+
+
+def test_a_viewer_cannot_change_the_auto_apply_policy(viewer_client, seller):
+    from inventory.models import AutoApplyPolicy
+
+    response = viewer_client.post(
+        reverse("inventory:allocation_auto_apply"),
+        {"enabled": "on", "max_line_value": "1", "max_daily_value": "1", "marketplaces": "US"},
+    )
+    assert response.status_code == 403
+    with seller_scope(seller):
+        assert not AutoApplyPolicy.objects.for_seller(seller).exists()

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inventory.engine.simulation import SimulationSettings, run_policies, sales_history
-from inventory.models import AllocationPlan, AllocationPlanLine, Node
+from inventory.models import AllocationPlan, AllocationPlanLine, AutoApplyPolicy, Node
 from inventory.selectors.allocation_plans import plan_lines, plans_for, weekly_sales_frame
 from inventory.services.allocation_plans import (
     approve_plan,
     change_line_units,
     reject_plan,
+    save_auto_apply_policy,
     start_allocation_plan,
 )
 from inventory.views.access import writer_required
@@ -42,11 +43,39 @@ def _can_write(request) -> bool:
 @login_required
 def plan_list(request):
     plans = Paginator(plans_for(request.seller), 50).get_page(request.GET.get("page"))
+    policy = AutoApplyPolicy.objects.for_seller(request.seller).prefetch_related("marketplaces").first()
     return render(
         request,
         "inventory/allocation_plan_list.html",
-        {"page": plans, "plans": plans.object_list, "can_write": _can_write(request)},
+        {
+            "page": plans,
+            "plans": plans.object_list,
+            "can_write": _can_write(request),
+            "policy": policy,
+            "policy_markets": " ".join(m.code for m in policy.marketplaces.all()) if policy else "",
+        },
     )
+
+
+@login_required
+@require_POST
+def auto_apply_policy(request):
+    """Save the auto-apply policy (writers only)."""
+    writer_required(request)
+    try:
+        save_auto_apply_policy(
+            seller=request.seller,
+            enabled=request.POST.get("enabled") == "on",
+            max_line_value=request.POST.get("max_line_value", ""),
+            max_daily_value=request.POST.get("max_daily_value", ""),
+            marketplaces=request.POST.get("marketplaces", "").replace(",", " ").split(),
+            actor=request.user,
+        )
+    except PortalError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Auto-apply policy saved."))
+    return redirect("inventory:allocation_plans")
 
 
 @login_required
