@@ -55,3 +55,12 @@ allocation_router = SimpleRouter()
 allocation_router.register("allocation-plans", AllocationPlanViewSet, basename="allocation-plan")
 allocation_router.register("allocation-rules", AllocationRuleViewSet, basename="allocation-rule")
 urlpatterns += allocation_router.urls
+
+# --- demand forecasts and market stages ---
+from inventory.api.forecasts import ForecastRunViewSet, ForecastViewSet, MarketStageViewSet  # noqa: E402
+
+forecasts_router = SimpleRouter()
+forecasts_router.register("forecasts", ForecastViewSet, basename="forecast")
+forecasts_router.register("market-stages", MarketStageViewSet, basename="market-stage")
+forecasts_router.register("forecast-runs", ForecastRunViewSet, basename="forecast-run")
+urlpatterns += forecasts_router.urls

@@ -283,6 +283,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "inventory.tasks.*allocation*": {"queue": "allocation"},
+    "inventory.tasks.*forecasts*": {"queue": "allocation"},
     "logistics.tasks.*track*": {"queue": "tracking"},
 }
 CELERY_TASK_SERIALIZER = "json"
@@ -311,6 +312,10 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-stock": {
         "task": "inventory.tasks.reconcile_stock",
         "schedule": crontab(minute=40, hour=2),
+    },
+    "start-weekly-forecasts": {
+        "task": "inventory.tasks.start_weekly_forecasts",
+        "schedule": crontab(minute=30, hour=3, day_of_week="mon"),
     },
     "accrue-storage-fees": {
         "task": "inventory.tasks.accrue_storage_fees",

@@ -6,6 +6,7 @@ from inventory.models.allocation_plans import (
     AllocationRule,
     AutoApplyPolicy,
 )
+from inventory.models.forecasts import Forecast, MarketStage
 from inventory.models.inbound import InboundCarton, InboundLine, InboundReceipt, InboundShipment
 from inventory.models.ledger import CauseType, MovementKind, StockBalance, StockMovement
 from inventory.models.nodes import Node, NodeService
@@ -33,10 +34,12 @@ __all__ = [
     "ChannelOrder",
     "ChannelOrderLine",
     "ChannelSkuMapping",
+    "Forecast",
     "InboundCarton",
     "InboundLine",
     "InboundReceipt",
     "InboundShipment",
+    "MarketStage",
     "MovementKind",
     "Node",
     "NodeService",

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0009_transfer_booked_closed'),
+        ('inventory', '0010_forecasts_and_market_stages'),
         ('listings', '0007_contentrules_terms_once_for_all'),
         ('logistics', '0007_tracking_event_location_code'),
         ('portal', '0002_marketplaces'),
