@@ -420,20 +420,22 @@ def reasons(
         a.pullback.tolist(),
         a.limit.tolist(),
         shadow.tolist(),
+        np.ceil(np.nan_to_num(a.target)).astype(np.int64).tolist(),
         strict=True,
     )
     out = []
-    for n, c, d, ln, sl, tsl, cu, co, u, ct, pb, lim, sh in columns:
+    for n, c, d, ln, sl, tsl, cu, co, u, ct, pb, lim, sh, keep in columns:
         cover_words = f"{c} days of cover" if c >= 0 else "no demand forecast"
+        moves = f"{u} units, {ct} cartons" if u > 0 or pb == 0 else f"keep {keep} units, pull back {pb}"
         text = (
             f"{n}: {cover_words}, {d} days by {ln}, {sl}% service level from a {currency}{cu:.2f} "
-            f"margin against {currency}{co:.2f} holding → {u} units, {ct} cartons"
+            f"margin against {currency}{co:.2f} holding → {moves}"
         )
         if lim == "pool":
             text += f" (pool short: {tsl}% lowered at a {currency}{sh:.2f} shadow price)"
         elif lim:
             text += f" ({LIMIT_WORDS[lim]})"
-        if pb > 0:
+        if pb > 0 and u > 0:
             text += f"; pull back {pb} units"
         out.append(text)
     return out

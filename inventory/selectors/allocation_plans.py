@@ -19,13 +19,15 @@ import numpy as np
 from django.db.models import F, Sum
 from django.db.models.functions import TruncWeek
 
-from inventory.engine.allocation import TRIAL, AllocationInputs
-from inventory.engine.simulation import ForecastRequest, PromotionForecaster
+from inventory.engine.allocation import BREAKOUT, DECLINE, TRIAL, AllocationInputs
+from inventory.engine.simulation import ForecastRequest, PromotionForecaster, WeeklyForecast
 from inventory.engine.storage_fees import FeeBook, size_tier, volume_m3
 from inventory.models import (
     AllocationPlan,
     AllocationPlanLine,
     AllocationRule,
+    Forecast,
+    MarketStage,
     Node,
     NodeService,
     RingFence,
@@ -209,9 +211,17 @@ def plan_arrays(
         on_hand[at] = hand - reserved
         inbound[at] = transit + coming
 
-    forecast, first_week = history_forecast(
+    stored = stored_forecast(
         seller, sku_index=sku_index, by_marketplace=by_marketplace, n_node=n_node, today=today, only=only
     )
+    if stored is not None:
+        forecast, stage_codes = stored
+        first_week = np.where(stage_codes == TRIAL, HISTORY_WEEKS, 0)
+    else:
+        forecast, first_week = history_forecast(
+            seller, sku_index=sku_index, by_marketplace=by_marketplace, n_node=n_node, today=today, only=only
+        )
+        stage_codes = None
 
     fx = ref.fx
     unit_value = np.array([fx(p.unit_cost, p.unit_cost_currency) or 0.0 for p in products])
@@ -296,8 +306,13 @@ def plan_arrays(
     # A market with a listing but little history is a trial: a test batch, no more.
     weeks_seen = HISTORY_WEEKS - first_week
     listed = ~np.isnan(price)
-    trial = listed & (weeks_seen < TRIAL_WEEKS)
-    stage = np.where(trial, TRIAL, 0)
+    if stage_codes is None:
+        trial = listed & (weeks_seen < TRIAL_WEEKS)
+        stage = np.where(trial, TRIAL, 0)
+    else:
+        # The forecasting job's market stages; a trial still needs a listing to be sent to.
+        stage = np.where((stage_codes == TRIAL) & ~listed, 0, stage_codes)
+        trial = stage == TRIAL
     position = on_hand + inbound
     min_units = np.where(trial & np.isnan(min_units), np.maximum(TEST_BATCH_UNITS - position, 0), min_units)
     carton = np.array([int((p.attributes or {}).get("units_per_carton") or 1) for p in products])[pair_sku]
@@ -345,6 +360,68 @@ def plan_arrays(
         unit_value=unit_value,
         carton=carton,
     )
+
+
+STAGE_CODES = {"steady": 0, "growth": 1, "trial": TRIAL, "breakout": BREAKOUT, "decline": DECLINE}
+STAGE_ORDER = ("decline", "trial", "steady", "growth", "breakout")  # least to most active
+
+
+def stored_forecast(
+    seller: Seller,
+    *,
+    sku_index: dict[int, int],
+    by_marketplace: dict[int, int],
+    n_node: int,
+    today: datetime.date,
+    only: list[int] | None = None,
+):
+    """The latest forecasting run's weeks and market stages per pair, or None if the seller
+    has no stored forecast. A node's forecast is the sum of its marketplaces' (quantiles
+    summed too: a slight overstatement of the spread, on the side of having stock). Weeks
+    already past are skipped; a series shorter than the plan's weeks repeats its last one."""
+    latest = (
+        Forecast.objects.for_seller(seller).order_by("-made_at").values_list("made_at", flat=True).first()
+    )
+    if latest is None:
+        return None
+    k = len(sku_index) * n_node
+    arrays = {name: np.zeros((k, FORECAST_WEEKS)) for name in ("mean", "p10", "p50", "p90")}
+    this_week = today - datetime.timedelta(days=today.weekday())
+    rows = Forecast.objects.for_seller(seller).filter(made_at=latest)
+    if only is not None:
+        rows = rows.filter(product_id__in=only)
+    for product_id, marketplace_id, weeks in rows.values_list("product_id", "marketplace_id", "weeks"):
+        node_pos = by_marketplace.get(marketplace_id)
+        sku = sku_index.get(product_id)
+        if node_pos is None or sku is None:
+            continue
+        start = datetime.date.fromisoformat(weeks["start"])
+        skip = max((this_week - start).days // 7, 0)
+        at = sku * n_node + node_pos
+        for name, target in arrays.items():
+            values = weeks[name][skip : skip + FORECAST_WEEKS] or weeks[name][-1:]
+            values = values + values[-1:] * (FORECAST_WEEKS - len(values))
+            target[at] += values
+    # A node serving several marketplaces takes the most active stage among them (a
+    # breakout anywhere speeds it up, a decline only counts when all its markets decline).
+    rank = np.full(k, -1)
+    stages = MarketStage.objects.for_seller(seller).filter(decided_at=latest)
+    if only is not None:
+        stages = stages.filter(product_id__in=only)
+    for product_id, marketplace_id, stage in stages.values_list("product_id", "marketplace_id", "stage"):
+        node_pos = by_marketplace.get(marketplace_id)
+        sku = sku_index.get(product_id)
+        if node_pos is not None and sku is not None:
+            at = sku * n_node + node_pos
+            rank[at] = max(rank[at], STAGE_ORDER.index(stage) if stage in STAGE_ORDER else 2)
+    stage_codes = np.where(rank >= 0, np.array([STAGE_CODES[n] for n in STAGE_ORDER])[np.maximum(rank, 0)], 0)
+    forecast = WeeklyForecast(
+        mean=arrays["mean"],
+        p10=arrays["p10"],
+        p50=arrays["p50"],
+        p90=np.maximum(arrays["p90"], arrays["p50"]),
+    )
+    return forecast, stage_codes
 
 
 def history_forecast(

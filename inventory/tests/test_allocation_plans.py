@@ -256,3 +256,61 @@ def test_the_job_plans_with_progress_and_the_weekly_beat_starts_one_per_seller(s
     # Only the seller holding pool stock gets a weekly run.
     assert start_weekly_allocation_plans() == 1
     assert JobRun.objects.for_seller(scoped).filter(kind=ALLOCATION_PLAN_JOB).count() == 2
+
+
+def _stored(seller, product, *, weekly, stage="steady", market="US"):
+    """The forecasting job's output for one series: `weekly` units a week, p10–p90 ±20%."""
+    from django.utils import timezone
+
+    from inventory.models import Forecast, MarketStage
+
+    made_at = timezone.now()
+    start = TODAY - datetime.timedelta(days=TODAY.weekday())
+    Forecast.objects.for_seller(seller).create(
+        seller=seller,
+        product=product,
+        marketplace=marketplace(market),
+        made_at=made_at,
+        first_week=start,
+        method="global",
+        weeks={
+            "start": start.isoformat(),
+            "mean": [weekly] * 26,
+            "p10": [weekly * 0.8] * 26,
+            "p50": [weekly] * 26,
+            "p90": [weekly * 1.2] * 26,
+        },
+    )
+    MarketStage.objects.for_seller(seller).create(
+        seller=seller,
+        product=product,
+        marketplace=marketplace(market),
+        stage=stage,
+        reason="set by the test",
+        decided_at=made_at,
+    )
+
+
+def test_a_run_uses_the_stored_forecast_rather_than_the_sales_history(scoped):
+    product = _stocked(scoped, daily=10)
+    _stored(scoped, product, weekly=200.0)
+    plan = _plan(scoped)
+    line = AllocationPlanLine.objects.for_seller(scoped).get(plan=plan)
+    # 200 a week, not the 70 of the history: the 28-day floor alone is 800.
+    assert line.units >= 800
+    assert line.reason.startswith("FC-US: 0 days of cover, 8 days by ")
+
+
+def test_a_declining_market_gets_no_stock_and_a_pull_back(scoped):
+    product = _stocked(scoped, daily=10)
+    ledger.receive(scoped, product, node("FC-US"), 900, cause_type="inbound", cause_ref="at-the-fc")
+    _stored(scoped, product, weekly=20.0, stage="decline")
+    plan = _plan(scoped)
+    lines = list(AllocationPlanLine.objects.for_seller(scoped).filter(plan=plan))
+    assert [(line.kind, line.from_node.code, line.to_node.code) for line in lines] == [
+        ("pullback", "FC-US", "GWD-SZX")
+    ]
+    # 45 weeks of cover: the ocean lane (35 days) is in time; the node keeps its target for
+    # 35 days + a week of 20 a week at a high service level (163) and returns the rest.
+    assert lines[0].units == 900 - 163
+    assert lines[0].reason.endswith("→ keep 163 units, pull back 737 (declining market: no new stock)")
