@@ -79,6 +79,13 @@ urlpatterns += [
         name="shopify-access-token",
     )
 ]
+# --- allocation plans and their rules ---
+from inventory.api.allocation_plans import AllocationPlanViewSet, AllocationRuleViewSet  # noqa: E402
+
+allocation_router = SimpleRouter()
+allocation_router.register("allocation-plans", AllocationPlanViewSet, basename="allocation-plan")
+allocation_router.register("allocation-rules", AllocationRuleViewSet, basename="allocation-rule")
+urlpatterns += allocation_router.urls
 
 # --- demand forecasts and market stages ---
 from inventory.api.forecasts import ForecastRunViewSet, ForecastViewSet, MarketStageViewSet  # noqa: E402

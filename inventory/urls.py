@@ -1,6 +1,17 @@
 from django.urls import path
 
-from inventory.views import forecasts, inbound, journeys, mcf, orders, pool, reorders, storage, transfers
+from inventory.views import (
+    allocation_plans,
+    forecasts,
+    inbound,
+    journeys,
+    mcf,
+    orders,
+    pool,
+    reorders,
+    storage,
+    transfers,
+)
 
 app_name = "inventory"
 urlpatterns = [
@@ -27,6 +38,15 @@ urlpatterns = [
     path("transfers/<int:pk>/dispatch/", transfers.transfer_dispatch, name="transfer_dispatch"),
     path("transfers/<int:pk>/cancel/", transfers.transfer_cancel, name="transfer_cancel"),
     path("transfers/<int:pk>/close/", transfers.transfer_close, name="transfer_close"),
+    # allocation plans and their simulation
+    path("allocation/", allocation_plans.plan_list, name="allocation_plans"),
+    path("allocation/run/", allocation_plans.plan_start, name="allocation_plan_start"),
+    path("allocation/auto-apply/", allocation_plans.auto_apply_policy, name="allocation_auto_apply"),
+    path("allocation/simulation/", allocation_plans.simulation, name="allocation_simulation"),
+    path("allocation/<int:pk>/", allocation_plans.plan_detail, name="allocation_plan_detail"),
+    path("allocation/<int:pk>/approve/", allocation_plans.plan_approve, name="allocation_plan_approve"),
+    path("allocation/<int:pk>/reject/", allocation_plans.plan_reject, name="allocation_plan_reject"),
+    path("allocation/lines/<int:pk>/units/", allocation_plans.plan_line_edit, name="allocation_line_edit"),
     # channel orders, connections and the sales import
     path("orders/", orders.order_list_page, name="orders"),
     path("orders/reallocate/", orders.backorder_allocation_start, name="backorder_allocation_start"),

@@ -44,6 +44,8 @@ SECTIONS: dict[str, tuple[str, tuple[NavItem, ...]]] = {
         (
             NavItem("inventory:index", _("Global pool")),
             NavItem("inventory:inbound_list", _("Inbound to the GWD")),
+            NavItem("inventory:allocation_plans", _("Allocation plans")),
+            NavItem("inventory:allocation_simulation", _("Allocation simulation")),
             NavItem("inventory:transfer_list", _("Transfers")),
             NavItem("inventory:journey_list", _("Journeys")),
             NavItem("inventory:reorder_list", _("Reorders")),

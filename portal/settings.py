@@ -246,6 +246,8 @@ SPECTACULAR_SETTINGS = {
         "TransportModeEnum": "logistics.models.lanes.Mode",
         "WebhookDeliveryStatusEnum": "portal.models.webhooks.DeliveryStatus",
         "WebhookEventTypeEnum": "portal.webhook_events.EVENT_NAMES",
+        "AllocationPlanStatusEnum": "inventory.models.allocation_plans.AllocationPlan.Status",
+        "AllocationPlanLineStatusEnum": "inventory.models.allocation_plans.AllocationPlanLine.Status",
     },
 }
 
@@ -329,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
     "brand-monitoring-nightly": {
         "task": "brands.tasks.monitoring.monitor_catalogue",
         "schedule": crontab(minute=20, hour=3),
+    },
+    # Monday morning, after the weekly forecasts: a fresh allocation plan per seller.
+    "plan-allocation-weekly": {
+        "task": "inventory.tasks.plan_allocation_weekly",
+        "schedule": crontab(minute=30, hour=5, day_of_week=1),
     },
     "flag-expiring-compliance-documents": {
         "task": "listings.tasks.flag_expiring_compliance_documents",

@@ -1,7 +1,9 @@
 """Admin of the inventory app: one module per concern, each registering its models on import."""
 
 from inventory.admin import (  # noqa: F401 - they register on import
+    allocation_plans,
     fee_bands,
+    forecasts,
     inbound,
     journeys,
     orders,

@@ -1,5 +1,11 @@
 """Tables of the inventory app, one module per concern."""
 
+from inventory.models.allocation_plans import (
+    AllocationPlan,
+    AllocationPlanLine,
+    AllocationRule,
+    AutoApplyPolicy,
+)
 from inventory.models.fee_bands import FeeBand
 from inventory.models.forecasts import Forecast, MarketStage
 from inventory.models.inbound import InboundCarton, InboundLine, InboundReceipt, InboundShipment
@@ -23,6 +29,10 @@ from inventory.models.storage import StorageAccrual, StorageFeeSchedule
 from inventory.models.transfers import Transfer, TransferLine
 
 __all__ = [
+    "AllocationPlan",
+    "AllocationPlanLine",
+    "AllocationRule",
+    "AutoApplyPolicy",
     "CauseType",
     "FeeBand",
     "ChannelConnection",

@@ -2,6 +2,7 @@
 autodiscovery (which imports `inventory.tasks`) registers every one."""
 
 from inventory.tasks import (  # noqa: F401 - registers the tasks
+    allocation_plans,
     forecasts,
     orders,
     reconciliation,
