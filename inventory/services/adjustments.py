@@ -25,6 +25,7 @@ from inventory.services.inputs import active_node, whole_number
 from listings.models import Product
 from portal.exceptions import InvalidInput
 from portal.models import Seller
+from portal.services.retry import retry_on_conflict
 
 KINDS = {
     MovementKind.ADJUSTMENT: gettext_lazy("Adjustment (count correction, + or −)"),
@@ -37,6 +38,7 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(str(kind), label) for kind, label in KINDS.items()]
 
 
+@retry_on_conflict
 @transaction.atomic
 def record_stock_change(
     *,

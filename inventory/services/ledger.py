@@ -12,6 +12,11 @@ guard rolls both back.
 
 All functions take keyword-only arguments after the positional `seller, product, node,
 quantity` and return the `StockMovement` written (or found, for a repeated cause).
+
+Lock order: a service that changes several balances in one transaction locks them first
+with `lock_balances` (primary-key order), after the rows of the tables before them in the
+global order of docs/locking.md, so two such transactions never wait for each other in a
+circle.
 """
 
 from __future__ import annotations
@@ -76,6 +81,28 @@ def _ensure_balance(seller: Seller, product: Product, node: Node) -> None:
         _balances(seller).bulk_create(
             [StockBalance(seller=seller, product=product, node=node)], ignore_conflicts=True
         )
+
+
+def lock_balances(seller: Seller, pairs) -> None:
+    """Lock the balance rows of `pairs` ((product id, node id)) in primary-key order,
+    creating the missing ones first; the locks last until the caller's transaction ends.
+
+    Call it before changing more than one balance in a transaction (must run inside
+    atomic()): each later UPDATE then finds its row already locked by this transaction.
+    """
+    pairs = sorted({(int(p), int(n)) for p, n in pairs})
+    if not pairs:
+        return
+    _ensure_balances(seller, pairs)
+    product_ids = {p for p, _n in pairs}
+    node_ids = {n for _p, n in pairs}
+    list(
+        _balances(seller)
+        .filter(product_id__in=product_ids, node_id__in=node_ids)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _existing(seller: Seller, cause_key: str | None) -> StockMovement | None:
@@ -400,6 +427,7 @@ def transfer_out(
     _check_quantity(quantity)
     if destination.pk == node.pk:
         raise InvalidInput(fields={"destination": [_("A different node from the source.")]})
+    lock_balances(seller, [(product.pk, node.pk), (product.pk, destination.pk)])
     out = _write(
         seller, product, node, MovementKind.TRANSFER_OUT, quantity, _Deltas(on_hand=-quantity),
         needs=("available", quantity), cause_type=CauseType.TRANSFER,
@@ -458,6 +486,7 @@ def transfer_back(
     Returns the source's movement.
     """
     _check_quantity(quantity)
+    lock_balances(seller, [(product.pk, node.pk), (product.pk, destination.pk)])
     _write(
         seller, product, destination, MovementKind.IN_TRANSIT, quantity, _Deltas(in_transit=-quantity),
         needs=("in transit", quantity), cause_type=CauseType.TRANSFER,
@@ -826,7 +855,9 @@ def apply_movements(seller: Seller, movements: list[MovementSpec], *, actor=None
             total = sums.setdefault((spec.product.pk, spec.node.pk), [0, 0, 0, 0])
             for index, delta in enumerate(spec.deltas()):
                 total[index] += delta
-        _ensure_balances(seller, list(sums))
+        # Locked in primary-key order first: the UPDATE … FROM joins in whatever order its
+        # plan picks, and two batches locking in different orders would deadlock.
+        lock_balances(seller, list(sums))
         if connection.vendor == "postgresql":
             changed = _apply_sums_postgres(seller, sums)
         else:

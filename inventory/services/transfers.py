@@ -36,6 +36,7 @@ from logistics.services.shipments import create_shipment
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import Seller
 from portal.services.audit import record_audit_event
+from portal.services.retry import retry_on_conflict
 
 MAX_LINES = 500
 SHORT_AT_SOURCE = gettext_noop(
@@ -65,6 +66,7 @@ def _check_reference(seller: Seller, reference: str, errors: dict) -> str:
     return reference
 
 
+@retry_on_conflict
 @transaction.atomic
 def create_transfer(
     *,
@@ -189,6 +191,7 @@ def _in_key(transfer: Transfer, product_id: int) -> str:
     return f"transfer:{transfer.pk}:product:{product_id}:in"
 
 
+@retry_on_conflict
 @transaction.atomic
 def dispatch_transfer(
     *,
@@ -216,6 +219,9 @@ def dispatch_transfer(
         )
     lines = _lines(seller, transfer)
     source, destination = transfer.from_node, transfer.to_node
+    ledger.lock_balances(
+        seller, [(line.product_id, node.pk) for line in lines for node in (source, destination)]
+    )
     for line in lines:
         ledger.transfer_out(
             seller,
@@ -258,6 +264,7 @@ def dispatch_transfer(
     return transfer
 
 
+@retry_on_conflict
 @transaction.atomic
 def cancel_transfer(*, seller: Seller, transfer: Transfer, actor=None, api_key=None) -> Transfer:
     """Cancel a transfer before dispatch (no stock has moved). Later → Conflict."""
@@ -284,6 +291,7 @@ def cancel_transfer(*, seller: Seller, transfer: Transfer, actor=None, api_key=N
     return transfer
 
 
+@retry_on_conflict
 @transaction.atomic
 def receive_transfer(
     *, seller: Seller, transfer: Transfer, quantities: dict[int, int], received_at=None
@@ -298,6 +306,7 @@ def receive_transfer(
     if transfer.status != Transfer.Status.IN_TRANSIT:
         return False
     lines = _lines(seller, transfer)
+    ledger.lock_balances(seller, [(line.product_id, transfer.to_node_id) for line in lines])
     for line in lines:
         quantity = min(max(quantities.get(line.product_id, 0), 0), line.quantity)
         if quantity:
@@ -327,6 +336,7 @@ def _is_its_freight(transfer: Transfer, shipment) -> bool:
     return transfer.shipment_id is not None and transfer.shipment_id == shipment.pk
 
 
+@retry_on_conflict
 @transaction.atomic
 def record_freight_booked(*, seller: Seller, transfer: Transfer, shipment) -> bool:
     """The transfer's freight shipment was booked with the carrier: record when, once.
@@ -348,6 +358,7 @@ def record_freight_booked(*, seller: Seller, transfer: Transfer, shipment) -> bo
     return True
 
 
+@retry_on_conflict
 @transaction.atomic
 def return_cancelled_freight(*, seller: Seller, transfer: Transfer, shipment) -> bool:
     """The freight of a dispatched transfer was cancelled before it moved: units back at the source.
@@ -360,7 +371,16 @@ def return_cancelled_freight(*, seller: Seller, transfer: Transfer, shipment) ->
     transfer = _locked(seller, transfer)
     if not _is_its_freight(transfer, shipment) or transfer.status != Transfer.Status.IN_TRANSIT:
         return False
-    for line in _lines(seller, transfer):
+    lines = _lines(seller, transfer)
+    ledger.lock_balances(
+        seller,
+        [
+            (line.product_id, node_id)
+            for line in lines
+            for node_id in (transfer.from_node_id, transfer.to_node_id)
+        ],
+    )
+    for line in lines:
         ledger.transfer_back(
             seller,
             line.product,
@@ -383,6 +403,7 @@ def return_cancelled_freight(*, seller: Seller, transfer: Transfer, shipment) ->
     return True
 
 
+@retry_on_conflict
 @transaction.atomic
 def close_transfer(
     *, seller: Seller, transfer: Transfer, actor=None, reason: str = "", api_key=None
@@ -410,6 +431,7 @@ def close_transfer(
             fields={"status": [_("Only a received transfer with units missing can be closed.")]},
         )
     reason = reason or _("lost in transit")
+    ledger.lock_balances(seller, [(line.product_id, transfer.to_node_id) for line in short])
     balances = {
         row.product_id: row.in_transit
         for row in StockBalance.objects.for_seller(seller).filter(
