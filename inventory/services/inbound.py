@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from inventory.models import CauseType, InboundCarton, InboundLine, InboundReceipt, InboundShipment, Node
 from inventory.services import ledger
-from inventory.services.inputs import whole_number
+from inventory.services.inputs import too_many_message, too_many_units, whole_number
 from listings.models import Product
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import Seller
@@ -74,6 +74,8 @@ def create_inbound_shipment(
             line_errors.append(_("Line %(n)d: the product is already on another line.") % {"n": number})
         if quantity is None or quantity < 1:
             line_errors.append(_("Line %(n)d: quantity must be a whole number, 1 or more.") % {"n": number})
+        elif too_many_units(quantity):
+            line_errors.append(_("Line %(n)d: %(rule)s") % {"n": number, "rule": too_many_message()})
         seen.add(product_id)
     if line_errors:
         errors["lines"] = line_errors
@@ -81,7 +83,7 @@ def create_inbound_shipment(
     for number, carton in enumerate(cartons or [], start=1):
         for field in CARTON_FIELDS:
             value = whole_number(carton.get(field))
-            if value is None or value < 1:
+            if value is None or value < 1 or too_many_units(value):
                 carton_errors.append(
                     _("Carton %(n)d: %(field)s must be a whole number, 1 or more.")
                     % {"n": number, "field": field}

@@ -34,6 +34,7 @@ from inventory.models import CauseType, MovementKind, Node, StockBalance, StockM
 from listings.models import Product
 from portal.exceptions import Conflict, InvalidInput, PermissionDenied
 from portal.models import Membership, Seller
+from portal.numbers import MAX_QUANTITY
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class _Deltas:
 def _check_quantity(quantity: int) -> None:
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
         raise InvalidInput(fields={"quantity": [_("A whole number of units, 1 or more.")]})
+    if quantity > MAX_QUANTITY:
+        raise InvalidInput(fields={"quantity": [_("At most %(max)s units.") % {"max": f"{MAX_QUANTITY:,}"}]})
 
 
 def _check_cause(cause_type: str) -> None:
@@ -347,6 +350,8 @@ def adjust(
         raise InvalidInput(
             fields={"quantity": [_("A whole number of units other than 0 (negative to remove).")]}
         )
+    if abs(quantity) > MAX_QUANTITY:
+        raise InvalidInput(fields={"quantity": [_("At most %(max)s units.") % {"max": f"{MAX_QUANTITY:,}"}]})
     if not (reason or "").strip():
         raise InvalidInput(fields={"reason": [_("Say why the count changes (for example: cycle count).")]})
     check_adjuster(seller, actor, api_key)
@@ -639,7 +644,12 @@ class InsufficientStockBatch(Conflict):
 
 
 def _is_count(value, *, signed: bool) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and (signed or value > 0)
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and (signed or value > 0)
+        and abs(value) <= MAX_QUANTITY
+    )
 
 
 def _validate_specs(seller: Seller, specs: list[MovementSpec]) -> None:

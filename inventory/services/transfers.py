@@ -29,7 +29,7 @@ from django.utils.translation import gettext_noop
 
 from inventory.models import Node, StockBalance, Transfer, TransferLine
 from inventory.services import ledger
-from inventory.services.inputs import active_node, whole_number
+from inventory.services.inputs import active_node, too_many_message, too_many_units, whole_number
 from listings.models import Product
 from logistics.models import Shipment
 from logistics.services.shipments import create_shipment
@@ -123,6 +123,8 @@ def create_transfer(
             line_errors.append(_("Line %(n)d: the product is already on another line.") % {"n": number})
         if quantity is None or quantity < 1:
             line_errors.append(_("Line %(n)d: quantity must be a whole number, 1 or more.") % {"n": number})
+        elif too_many_units(quantity):
+            line_errors.append(_("Line %(n)d: %(rule)s") % {"n": number, "rule": too_many_message()})
         elif product is not None and source is not None and quantity > available.get(product_id, 0):
             line_errors.append(
                 _(SHORT_AT_SOURCE)

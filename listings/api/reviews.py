@@ -6,12 +6,13 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from listings.models import Review
 from listings.services.reviews import MAX_BATCH, import_reviews
+from portal.api.fields import id_field
 from portal.api.idempotency import idempotent
+from portal.api.pagination import PortalCursorPagination
 from portal.api.viewsets import SellerScopedMixin
 
 
@@ -43,7 +44,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 class ReviewImportItemSerializer(serializers.Serializer):
     """One review of an import batch (documented shape; each item is validated by the service)."""
 
-    product = serializers.IntegerField(required=False, help_text=_("Your product's id, or give product_sku."))
+    product = id_field(required=False, help_text=_("Your product's id, or give product_sku."))
     product_sku = serializers.CharField(required=False)
     marketplace = serializers.CharField(help_text=_("Origin marketplace code, e.g. US."))
     external_id = serializers.CharField(max_length=64)
@@ -69,9 +70,8 @@ class ReviewFilter(django_filters.FilterSet):
         fields = ["product", "marketplace", "is_vine", "rating"]
 
 
-class ImportedCursorPagination(CursorPagination):
+class ImportedCursorPagination(PortalCursorPagination):
     ordering = ("-imported_at", "-id")
-    page_size_query_param = "page_size"
     max_page_size = 500
 
 

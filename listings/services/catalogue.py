@@ -15,13 +15,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, ProtectedError, Q, QuerySet, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from listings.models import Product, ProductImage
-from portal.exceptions import InvalidInput
+from portal.exceptions import Conflict, InvalidInput
 from portal.models import Seller
 
 # Pillow format name → content type of the images we accept.
@@ -114,6 +114,31 @@ def update_product(*, seller: Seller, product: Product, **values) -> Product:
         raise
     product.save()
     return product
+
+
+def delete_product(*, seller: Seller, product: Product) -> None:
+    """Delete a product that nothing refers to yet (a draft entered by mistake).
+
+    A product with history (stock movements, orders, sales, listings…) cannot be deleted:
+    the history must keep naming it. That raises Conflict saying why and what to do
+    instead: archive it, which hides it from publishing and keeps its history.
+    """
+    if product.seller_id != seller.pk:
+        raise Http404
+    try:
+        with transaction.atomic():
+            product.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise Conflict(
+            _(
+                "Product %(sku)s has history (%(kinds)s) and cannot be deleted. Archive it instead: "
+                'set its status to archived (PATCH with {"status": "archived"}); it stops being '
+                "published and its history stays."
+            )
+            % {"sku": product.sku, "kinds": ", ".join(kinds)},
+            fields={"status": [_("Set the status to archived instead of deleting the product.")]},
+        ) from exc
 
 
 def search_products(
