@@ -42,13 +42,20 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewImportItemSerializer(serializers.Serializer):
-    """One review of an import batch (documented shape; each item is validated by the service)."""
+    """One review of an import batch (documented shape; each item is validated by the service).
+
+    The batch is accepted whatever its items hold: an item missing its marketplace, id,
+    rating or date is answered `invalid` in the results, beside the good ones, so the
+    schema marks no item field as required.
+    """
 
     product = id_field(required=False, help_text=_("Your product's id, or give product_sku."))
     product_sku = serializers.CharField(required=False)
-    marketplace = serializers.CharField(help_text=_("Origin marketplace code, e.g. US."))
-    external_id = serializers.CharField(max_length=64)
-    rating = serializers.IntegerField(min_value=1, max_value=5)
+    marketplace = serializers.CharField(
+        required=False, help_text=_("Origin marketplace code, e.g. US; an item without it is invalid.")
+    )
+    external_id = serializers.CharField(max_length=64, required=False)
+    rating = serializers.IntegerField(min_value=1, max_value=5, required=False)
     title = serializers.CharField(required=False, allow_blank=True)
     body = serializers.CharField(required=False, allow_blank=True)
     language = serializers.CharField(required=False)
@@ -56,7 +63,7 @@ class ReviewImportItemSerializer(serializers.Serializer):
     is_vine = serializers.BooleanField(required=False)
     verified_purchase = serializers.BooleanField(required=False)
     translations = serializers.DictField(required=False)
-    reviewed_at = serializers.DateTimeField()
+    reviewed_at = serializers.DateTimeField(required=False)
 
 
 class ReviewFilter(django_filters.FilterSet):

@@ -18,6 +18,7 @@ import datetime
 import re
 
 import django_filters
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -31,6 +32,16 @@ DATE_TIME = re.compile(
 MAX_OFFSET_HOURS = 14
 BOOLEANS = ("true", "false")
 DATE_TIME_RULE = _("A date and time with its offset, such as 2026-05-31T08:00:00Z (offsets up to ±14:00).")
+
+
+def _names_an_object(filterset_class, filter_) -> bool:
+    """True when the number filter compares an id (a primary or foreign key)."""
+    model = filterset_class._meta.model
+    try:
+        field = model._meta.get_field(filter_.field_name.removesuffix("_id"))
+    except FieldDoesNotExist:  # a lookup across relations: not a plain id
+        return False
+    return field.is_relation or field.primary_key
 
 
 def _whole_id(value: str) -> bool:
@@ -61,6 +72,17 @@ def _date_time(value: str) -> str | None:
         return None
 
 
+TYPED_FILTERS = (
+    django_filters.ChoiceFilter,
+    django_filters.MultipleChoiceFilter,
+    django_filters.BooleanFilter,
+    django_filters.DateFilter,
+    django_filters.IsoDateTimeFilter,
+    django_filters.DateTimeFilter,
+    django_filters.NumberFilter,
+)
+
+
 class StrictFilterBackend(DjangoFilterBackend):
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
@@ -77,7 +99,12 @@ class StrictFilterBackend(DjangoFilterBackend):
                 errors[name] = [_("Give %(name)s once.") % {"name": name}]
                 continue
             value = values[0]
-            if isinstance(filter_, django_filters.BooleanFilter):
+            if value == "" and isinstance(filter_, TYPED_FILTERS):
+                # django-filter reads an empty value as "no filter"; the schema allows none.
+                errors[name] = [_("Give a value or leave %(name)s out.") % {"name": name}]
+            elif isinstance(filter_, django_filters.ChoiceFilter):
+                pass  # django-filter refuses an unknown choice itself, naming the allowed ones
+            elif isinstance(filter_, django_filters.BooleanFilter):
                 if value not in BOOLEANS:
                     errors[name] = [_("Either true or false.")]
             elif isinstance(filter_, django_filters.IsoDateTimeFilter | django_filters.DateTimeFilter):
@@ -88,8 +115,11 @@ class StrictFilterBackend(DjangoFilterBackend):
                     data[name] = utc
             elif isinstance(filter_, django_filters.DateFilter) and _date(value) is None:
                 errors[name] = [_("A date, YYYY-MM-DD.")]
-            elif isinstance(filter_, django_filters.NumberFilter) and not _whole_id(value):
-                # Our number filters all name objects by id.
+            elif (
+                isinstance(filter_, django_filters.NumberFilter)
+                and _names_an_object(filterset_class, filter_)
+                and not _whole_id(value)
+            ):
                 errors[name] = [_("An id: a whole number from 1 to %(max)d.") % {"max": MAX_ID}]
         if errors:
             raise ValidationError(errors)

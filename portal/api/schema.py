@@ -47,6 +47,7 @@ ERROR_RESPONSES = {
     "403": _error(_("The key lacks the endpoint's scope (`insufficient_scope`), or the role forbids it.")),
     "404": _error(_("No such object for this seller (`not_found`).")),
     "409": _error(_("Conflict with the current state, or an Idempotency-Key reused or in progress.")),
+    "415": _error(_("The body's content type is not one the operation reads (`unsupported_media_type`).")),
     "429": _error(_("Too many requests for this key (`throttled`); see the Retry-After header.")),
     "503": _error(
         _("Others were changing the same records; nothing changed (`busy`). Retry after Retry-After seconds.")
@@ -74,6 +75,8 @@ class PortalAutoSchema(AutoSchema):
             codes.append("404")
         if self.method in WRITE_METHODS:
             codes.extend(["409", "503"])
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append("415")
         for code in sorted(codes):
             responses.setdefault(code, self._get_response_for_code(ERROR_RESPONSES[code], code))
         return responses
