@@ -7,6 +7,12 @@ shows them. Existing products are matched by SKU and updated.
 
 Columns: the names in `listings.services.catalogue.PRODUCT_FIELDS`; bullet points are
 separated by " | ", attributes are a JSON object.
+
+Formula injection (OWASP's CSV-injection rule): a spreadsheet runs a cell that starts with
+`=`, `+`, `-`, `@`, a tab or a carriage return as a formula (`=HYPERLINK(…)`,
+`=cmd|' /C calc'!A0`). Export writes such cells with a leading `'`, which spreadsheets show
+as text; import takes that quote off again, so a file exported and imported back is
+unchanged, and every cell is stored as the text it is, never evaluated.
 """
 
 from __future__ import annotations
@@ -34,6 +40,25 @@ FORMATS = ("csv", "xlsx")
 BULLET_SEPARATOR = " | "
 XLSX_MAGIC = b"PK\x03\x04"
 HEADER_ROWS = 1
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """A text cell a spreadsheet would run as a formula, made text with a leading `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _unquote_formula(value):
+    """The cell as exported before `neutralise_formula`: a quoted formula loses its quote."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def _map_cells(dataset: tablib.Dataset, cell) -> tablib.Dataset:
+    return tablib.Dataset(*[tuple(cell(value) for value in row) for row in dataset], headers=dataset.headers)
 
 
 class BulletsWidget(widgets.Widget):
@@ -178,6 +203,7 @@ def import_products(*, seller: Seller, content: bytes, file_name: str, dry_run: 
             }
         )
     dataset = load_dataset(content, detect_format(file_name, content))
+    dataset = _map_cells(dataset, _unquote_formula)
     headers = [str(h or "").strip() for h in (dataset.headers or [])]
     if "sku" not in headers:
         raise InvalidInput(fields={"file": [_("The first row must name the columns, with at least sku.")]})
@@ -251,6 +277,7 @@ def export_products(*, seller: Seller, file_format: str) -> bytes:
         raise InvalidInput(fields={"format": [_("Choose csv or xlsx.")]})
     with seller_scope(seller):
         dataset = ProductResource(seller=seller).export(Product.objects.for_seller(seller).order_by("sku"))
+    dataset = _map_cells(dataset, neutralise_formula)
     if file_format == "csv":
         return ("\ufeff" + dataset.export("csv")).encode("utf-8")
     return dataset.export("xlsx")
