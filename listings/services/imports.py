@@ -100,6 +100,28 @@ class DigitsWidget(widgets.CharWidget):
         return "" if value is None else str(value).strip()
 
 
+class PlainDecimalWidget(widgets.DecimalWidget):
+    """A money amount; text that is not a number is refused in words, not as a Python class."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except (ArithmeticError, ValueError, TypeError):
+            raise ValueError(
+                _("%(value)r is not a number; write it like 12.50.") % {"value": value}
+            ) from None
+
+
+class PlainIntegerWidget(widgets.IntegerWidget):
+    """A whole number (grams, millimetres); anything else is refused in words."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except (ArithmeticError, ValueError, TypeError):
+            raise ValueError(_("%(value)r is not a whole number.") % {"value": value}) from None
+
+
 class ProductResource(resources.ModelResource):
     bullet_points = fields.Field(
         attribute="bullet_points", column_name="bullet_points", widget=BulletsWidget()
@@ -107,6 +129,11 @@ class ProductResource(resources.ModelResource):
     attributes = fields.Field(attribute="attributes", column_name="attributes", widget=AttributesWidget())
     gtin = fields.Field(attribute="gtin", column_name="gtin", widget=DigitsWidget())
     hs_code = fields.Field(attribute="hs_code", column_name="hs_code", widget=DigitsWidget())
+    unit_cost = fields.Field(attribute="unit_cost", column_name="unit_cost", widget=PlainDecimalWidget())
+    weight_g = fields.Field(attribute="weight_g", column_name="weight_g", widget=PlainIntegerWidget())
+    length_mm = fields.Field(attribute="length_mm", column_name="length_mm", widget=PlainIntegerWidget())
+    width_mm = fields.Field(attribute="width_mm", column_name="width_mm", widget=PlainIntegerWidget())
+    height_mm = fields.Field(attribute="height_mm", column_name="height_mm", widget=PlainIntegerWidget())
 
     class Meta:
         model = Product

@@ -55,3 +55,14 @@ def test_a_formula_in_an_imported_csv_is_stored_as_text(seller):
     report = import_products(seller=seller, content=content, file_name="p.csv", dry_run=False)
     assert report.errors == []
     assert Product.objects.for_seller(seller).get(sku="X-1").title == '=HYPERLINK("https://evil.example")'
+
+
+def test_a_number_that_is_not_one_is_refused_in_plain_words(seller):
+    content = b"sku,title,unit_cost,weight_g\nN-1,Lamp,abc,12x\nN-2,Fan,12.50,800\n"
+    report = import_products(seller=seller, content=content, file_name="p.csv", dry_run=False)
+    messages = {(e["row"], e["field"]): e["message"] for e in report.errors}
+    assert messages == {
+        (2, "unit_cost"): "'abc' is not a number; write it like 12.50.",
+        (2, "weight_g"): "'12x' is not a whole number.",
+    }
+    assert list(Product.objects.for_seller(seller).values_list("sku", flat=True)) == ["N-2"]
