@@ -8,6 +8,7 @@ field and changes nothing.
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import PurePath
 
 from django.conf import settings
@@ -193,6 +194,33 @@ def sniff_image(upload: UploadedFile) -> str:
     return IMAGE_TYPES[kind]
 
 
+def _check_pixels(upload: UploadedFile) -> None:
+    """Refuse an image whose pixel count (read from its header, before decoding) is beyond
+    PRODUCT_IMAGE_MAX_PIXELS: a small file can unpack to gigabytes."""
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                pixels = image.size[0] * image.size[1]
+    except Image.DecompressionBombError:
+        pixels = None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return  # not an image at all: sniff_image says so
+    finally:
+        upload.seek(0)
+    limit = settings.PRODUCT_IMAGE_MAX_PIXELS
+    if pixels is None or pixels > limit:
+        raise InvalidInput(
+            fields={
+                "image": [
+                    _("The image is too large in pixels; images may have at most %(mp)d megapixels.")
+                    % {"mp": limit // 1_000_000}
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def add_product_image(*, seller: Seller, product: Product, upload: UploadedFile) -> ProductImage:
     """Store an image of the product with a thumbnail. InvalidInput when too big or not an image."""
@@ -206,6 +234,7 @@ def add_product_image(*, seller: Seller, product: Product, upload: UploadedFile)
                 ]
             }
         )
+    _check_pixels(upload)
     content_type = sniff_image(upload)
     with Image.open(upload) as image:
         image.load()
