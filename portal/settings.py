@@ -291,6 +291,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
 CELERY_BEAT_SCHEDULE = {
+    "purge-stale-import-files": {
+        "task": "listings.tasks.purge_stale_imports",
+        "schedule": crontab(minute=23),
+    },
     "expire-stale-idempotency-keys": {
         "task": "portal.tasks.purge_idempotency_records",
         "schedule": crontab(minute=17, hour="*/6"),
@@ -334,6 +338,8 @@ PRODUCT_IMAGE_MAX_PIXELS = env.int("PRODUCT_IMAGE_MAX_PIXELS", default=40_000_00
 COMPLIANCE_DOCUMENT_MAX_BYTES = env.int("COMPLIANCE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 COMPLIANCE_EXPIRY_WARNING_DAYS = env.int("COMPLIANCE_EXPIRY_WARNING_DAYS", default=30)
 PRODUCT_IMPORT_MAX_BYTES = env.int("PRODUCT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# An uploaded import waits this long for its confirmation; then the file is deleted.
+STAGED_IMPORT_TTL = timedelta(hours=env.int("STAGED_IMPORT_TTL_HOURS", default=24))
 # Products per publishing batch (reads) and listings per INSERT/UPDATE statement (writes).
 PUBLISH_BATCH_SIZE = env.int("PUBLISH_BATCH_SIZE", default=250)
 PUBLISH_WRITE_BATCH_SIZE = env.int("PUBLISH_WRITE_BATCH_SIZE", default=1000)

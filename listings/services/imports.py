@@ -220,15 +220,7 @@ def import_products(*, seller: Seller, content: bytes, file_name: str, dry_run: 
     Raises InvalidInput when the file as a whole is unusable (format, encoding, a missing
     `sku` column, unknown columns) — then nothing is imported.
     """
-    if len(content) > settings.PRODUCT_IMPORT_MAX_BYTES:
-        raise InvalidInput(
-            fields={
-                "file": [
-                    _("Import files may be at most %(mb)d MB.")
-                    % {"mb": settings.PRODUCT_IMPORT_MAX_BYTES // 2**20}
-                ]
-            }
-        )
+    _check_size(len(content))
     dataset = load_dataset(content, detect_format(file_name, content))
     dataset = _map_cells(dataset, _unquote_formula)
     headers = [str(h or "").strip() for h in (dataset.headers or [])]
@@ -271,13 +263,34 @@ def import_products(*, seller: Seller, content: bytes, file_name: str, dry_run: 
     return report
 
 
+STAGED_DIR = "imports"
+
+
+def _check_size(size: int) -> None:
+    if size > settings.PRODUCT_IMPORT_MAX_BYTES:
+        raise InvalidInput(
+            fields={
+                "file": [
+                    _("Import files may be at most %(mb)d MB.")
+                    % {"mb": settings.PRODUCT_IMPORT_MAX_BYTES // 2**20}
+                ]
+            }
+        )
+
+
 def stage_import(*, seller: Seller, upload: UploadedFile) -> str:
-    """Keep an uploaded import file between its preview and its confirmation; returns a token."""
+    """Keep an uploaded import file between its preview and its confirmation; returns a token.
+
+    A file refused for its size or format is never stored. A staged file is deleted when
+    the import is confirmed or cancelled, or a preview refuses it; one left behind (the
+    seller walked away) is deleted by `purge_stale_imports` after STAGED_IMPORT_TTL.
+    """
+    _check_size(upload.size)
     content = upload.read()
     detect_format(upload.name, content)
     token = secrets.token_urlsafe(16)
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else "csv"
-    default_storage.save(f"imports/{seller.pk}/{token}.{extension}", ContentFile(content))
+    default_storage.save(f"{STAGED_DIR}/{seller.pk}/{token}.{extension}", ContentFile(content))
     return f"{token}.{extension}"
 
 
@@ -295,7 +308,28 @@ def staged_import(*, seller: Seller, token: str) -> tuple[bytes, str]:
 
 def discard_staged_import(*, seller: Seller, token: str) -> None:
     name = token.rsplit("/", 1)[-1]
-    default_storage.delete(f"imports/{seller.pk}/{name}")
+    if name and not name.startswith("."):
+        default_storage.delete(f"{STAGED_DIR}/{seller.pk}/{name}")
+
+
+def purge_stale_imports(*, now=None) -> int:
+    """Delete the staged import files older than STAGED_IMPORT_TTL (of every seller: they
+    are files, not rows, and only their age is read); returns how many were deleted."""
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - settings.STAGED_IMPORT_TTL
+    if not default_storage.exists(STAGED_DIR):
+        return 0
+    deleted = 0
+    seller_dirs, _files = default_storage.listdir(STAGED_DIR)
+    for seller_dir in seller_dirs:
+        _dirs, names = default_storage.listdir(f"{STAGED_DIR}/{seller_dir}")
+        for name in names:
+            path = f"{STAGED_DIR}/{seller_dir}/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                deleted += 1
+    return deleted
 
 
 def export_products(*, seller: Seller, file_format: str) -> bytes:
