@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from inventory.models import SalesDay
 from listings.models import Product
+from portal.csv_text import decode_csv
 from portal.exceptions import InvalidInput
 from portal.models import Marketplace, Seller
 from portal.numbers import MAX_QUANTITY
@@ -66,12 +67,10 @@ def read_sales_csv(data: bytes | str) -> list[tuple[int, dict]]:
     Raises InvalidInput when the file cannot be read or a column is missing.
     """
     if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(
-                fields={"file": [_("The file is not UTF-8 text (save it as CSV UTF-8).")]}
-            ) from exc
+        text = decode_csv(data)
+        if text is None:
+            raise InvalidInput(fields={"file": [_("The file is not UTF-8 text (save it as CSV UTF-8).")]})
+        data = text
     reader = csv.DictReader(io.StringIO(data))
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [column for column in COLUMNS if column not in header]

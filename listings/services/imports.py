@@ -32,6 +32,7 @@ from import_export import fields, resources, widgets
 
 from listings.models import Product
 from listings.services.catalogue import PRODUCT_FIELDS
+from portal.csv_text import decode_csv
 from portal.exceptions import InvalidInput
 from portal.models import Seller
 from portal.tenancy import seller_scope
@@ -201,10 +202,9 @@ def detect_format(name: str, content: bytes) -> str:
 
 def load_dataset(content: bytes, file_format: str) -> tablib.Dataset:
     if file_format == "csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InvalidInput(fields={"file": [_("Save the CSV file as UTF-8.")]}) from None
+        text = decode_csv(content)
+        if text is None:
+            raise InvalidInput(fields={"file": [_("Save the CSV file as UTF-8.")]})
         return tablib.Dataset().load(text, format="csv")
     try:
         return tablib.Dataset().load(content, format="xlsx")
