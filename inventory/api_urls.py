@@ -47,3 +47,21 @@ from inventory.api.transfers import TransferViewSet  # noqa: E402
 transfers_router = SimpleRouter()
 transfers_router.register("transfers", TransferViewSet, basename="transfer")
 urlpatterns += transfers_router.urls
+
+# --- Shopify write-back: access tokens and the fulfilments reported to shops ---
+from django.urls import path  # noqa: E402
+
+from inventory.api.shopify_fulfilments import ShopifyAccessTokenView, ShopifyFulfilmentViewSet  # noqa: E402
+from inventory.models import ChannelConnection  # noqa: E402
+from portal.tenancy import tenant_object_view  # noqa: E402
+
+shopify_router = SimpleRouter()
+shopify_router.register("shopify-fulfilments", ShopifyFulfilmentViewSet, basename="shopify-fulfilment")
+urlpatterns += shopify_router.urls
+urlpatterns += [
+    path(
+        "channel-connections/<int:pk>/shopify-access-token/",
+        tenant_object_view(ChannelConnection)(ShopifyAccessTokenView.as_view()),
+        name="shopify-access-token",
+    )
+]

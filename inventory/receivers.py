@@ -6,6 +6,7 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -13,11 +14,13 @@ from inventory.demo.stock import create_demo_stock
 from inventory.models import CauseType, InboundLine, InboundReceipt, InboundShipment, Node, Transfer
 from inventory.services import ledger
 from inventory.services.inbound import receive_inbound
+from inventory.services.orders import resolve_unmapped_lines
 from inventory.services.transfers import receive_transfer, record_freight_booked, return_cancelled_freight
 from listings.models import Product
 from logistics.signals import shipment_booked, shipment_cancelled, shipment_delivered
 from portal.services.audit import record_audit_event
 from portal.signals import demo_data_requested
+from portal.tenancy import seller_scope
 
 logger = logging.getLogger(__name__)
 
@@ -203,3 +206,19 @@ def add_demo_transfer(sender, seller, **kwargs):
     from inventory.demo.transfers import create_demo_transfer
 
     create_demo_transfer(seller=seller)
+
+
+@receiver(post_save, sender=Product, dispatch_uid="inventory.resolve_lines_of_new_product")
+def resolve_lines_of_new_product(sender, instance, created, **kwargs):
+    """A product created (or given a SKU) after orders named that SKU: their unmapped lines
+    take it and are reserved, once the product is committed."""
+    update_fields = kwargs.get("update_fields")
+    if not instance.sku or (not created and update_fields and "sku" not in update_fields):
+        return
+    seller, sku = instance.seller, instance.sku
+
+    def resolve():
+        with seller_scope(seller):
+            resolve_unmapped_lines(seller=seller, skus={sku})
+
+    transaction.on_commit(resolve)

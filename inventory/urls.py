@@ -9,6 +9,7 @@ urlpatterns = [
     path("pool/<int:pk>/stock-change/", pool.pool_stock_change, name="pool_stock_change"),
     path("inbound/", inbound.inbound_list, name="inbound_list"),
     path("inbound/<int:pk>/", inbound.inbound_detail, name="inbound_detail"),
+    path("inbound/<int:pk>/receive/", inbound.inbound_receive, name="inbound_receive"),
     path("inbound/<int:pk>/freight/", inbound.inbound_book_freight, name="inbound_book_freight"),
     path("inbound/<int:pk>/freight-quote/", inbound.inbound_quote, name="inbound_quote"),
     path("storage/", storage.storage, name="storage"),

@@ -6,6 +6,7 @@ app_name = "logistics"
 urlpatterns = [
     path("", overview.index, name="index"),
     path("quote/", quotes.quote, name="quote"),
+    path("quote/book/", quotes.quote_book, name="quote_book"),
     path("shipments/", shipments.shipment_list, name="shipments"),
     path("shipments/new/", shipments.shipment_create, name="shipment_create"),
     path("shipments/<int:pk>/", shipments.shipment_detail, name="shipment_detail"),

@@ -8,3 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import receivers  # noqa: F401 - connects the audit receivers
+        from portal.dashboard import register_tiles
+        from portal.selectors.dashboard import job_tiles
+
+        register_tiles(order=90, name="portal.jobs", source=job_tiles)

@@ -45,6 +45,22 @@ def register_job_kind(kind: str, label: Promise | str, *, task: str = "") -> str
     return kind
 
 
+_JOB_RESULTS: dict[str, str] = {}
+GENERIC_RESULT_TEMPLATE = "portal/job_results/summary.html"
+
+
+def register_job_result(kind: str, template: str) -> None:
+    """Name the template that shows a finished job's result (its summary) on the job's page.
+
+    The template gets `job`; kinds without one show their summary as a list of figures.
+    """
+    _JOB_RESULTS[kind] = template
+
+
+def job_result_template(kind: str) -> str:
+    return _JOB_RESULTS.get(kind, GENERIC_RESULT_TEMPLATE)
+
+
 def job_task_name(kind: str) -> str:
     """The name of the Celery task that runs jobs of this kind. LookupError if none is registered."""
     try:

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -240,6 +241,8 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "portal.models.JobRun.Status",
         "ShipmentTrackingStatusEnum": "logistics.models.shipments.TrackingStatus",
         "TransportModeEnum": "logistics.models.lanes.Mode",
+        "WebhookDeliveryStatusEnum": "portal.models.webhooks.DeliveryStatus",
+        "WebhookEventTypeEnum": "portal.webhook_events.EVENT_NAMES",
     },
 }
 
@@ -370,3 +373,29 @@ CELERY_BEAT_SCHEDULE["import-ecb-fx-rates"] = {
     # The ECB publishes around 16:00 CET on working days.
     "schedule": crontab(minute=30, hour=15, day_of_week="mon-fri"),
 }
+
+# --- Outgoing webhooks and channel write-backs ----------------------------------------
+# Secrets the portal must read back (webhook signing secrets, shops' access tokens) are
+# stored encrypted with Fernet. FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys, the
+# first encrypts, all decrypt (rotation). Required in production; outside it a key is
+# derived from SECRET_KEY so `make run` needs none.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS in production (Fernet.generate_key()).")
+# Endpoint URLs must use https in production; http is allowed elsewhere for local receivers.
+WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=PRODUCTION)
+# Loopback receivers are refused like every non-global address. Only the tests and the
+# benchmark (which run a receiver on 127.0.0.1) turn this on; production never does.
+WEBHOOK_ALLOW_LOOPBACK = (not PRODUCTION) and env.bool("WEBHOOK_ALLOW_LOOPBACK_FOR_BENCH", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# An endpoint that has failed every attempt for this many days is switched off.
+WEBHOOK_DISABLE_AFTER_DAYS = env.int("WEBHOOK_DISABLE_AFTER_DAYS", default=5)
+CELERY_BEAT_SCHEDULE["retry-due-webhooks"] = {
+    "task": "portal.tasks.retry_due_webhooks",
+    "schedule": timedelta(seconds=30),
+}
+CELERY_BEAT_SCHEDULE["retry-shopify-fulfilments"] = {
+    "task": "inventory.tasks.retry_due_shopify_fulfilments",
+    "schedule": timedelta(seconds=60),
+}
+SHOPIFY_API_VERSION = env.str("SHOPIFY_API_VERSION", default="2025-07")

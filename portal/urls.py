@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("portal.views.accounts")),
     path("jobs/", include("portal.views.jobs")),
     path("settings/api-keys/", include("portal.views.api_keys")),
+    path("settings/webhooks/", include("portal.views.webhooks")),
     path("settings/", include("portal.views.settings_pages")),
     path("listings/", include("listings.urls")),
     path("inventory/", include("inventory.urls")),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("portal.views.dashboard")),
 ]
 
+handler403 = "portal.views.errors.permission_denied"
 handler404 = "portal.views.errors.page_not_found"
 handler500 = "portal.views.errors.server_error"
 

@@ -4,6 +4,7 @@ from inventory.admin import (  # noqa: F401 - they register on import
     inbound,
     orders,
     read_only,
+    shopify,
     stock,
     transfers,
 )

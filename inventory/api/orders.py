@@ -15,6 +15,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from inventory.api.shopify_fulfilments import ShipTrackingSerializer
 from inventory.models import ChannelConnection, ChannelOrder, ChannelOrderLine, OrderAllocation
 from inventory.models.orders import Channel, OrderStatus
 from inventory.services.orders import (
@@ -25,6 +26,7 @@ from inventory.services.orders import (
     receive_channel_order,
     ship_order,
 )
+from portal.api.boundary import BoundedIsoDateTimeFilter
 from portal.api.idempotency import IdempotentCreateMixin, idempotent
 from portal.api.viewsets import SellerCreateListRetrieveViewSet
 
@@ -146,8 +148,8 @@ class OrderFilter(django_filters.FilterSet):
     connection = django_filters.NumberFilter(field_name="connection_id")
     external_id = django_filters.CharFilter()
     ship_to_country = django_filters.CharFilter()
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = ChannelOrder
@@ -212,12 +214,15 @@ class OrderViewSet(SellerCreateListRetrieveViewSet):
         order = cancel_order(seller=self.seller, order=self.get_object())
         return self._answer(order, status.HTTP_200_OK)
 
-    @extend_schema(request=None, responses={200: OrderSerializer})
+    @extend_schema(request=ShipTrackingSerializer, responses={200: OrderSerializer})
     @action(detail=True, methods=["post"])
     @idempotent
     def ship(self, request, pk=None):
-        """Confirm the shipment of the reserved units: they leave the nodes' stock. 409 if none."""
-        order = ship_order(seller=self.seller, order=self.get_object())
+        """Confirm the shipment of the reserved units: they leave the nodes' stock. 409 if none.
+        A Shopify order's shipment is reported to the shop with the optional tracking details."""
+        tracking = ShipTrackingSerializer(data=request.data)
+        tracking.is_valid(raise_exception=True)
+        order = ship_order(seller=self.seller, order=self.get_object(), **tracking.validated_data)
         return self._answer(order, status.HTTP_200_OK)
 
 

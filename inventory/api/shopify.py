@@ -14,9 +14,9 @@ MAX_BODY_BYTES = 5 * 1024 * 1024
 ERROR_CODES = {400: "invalid", 401: "bad_signature", 404: "not_found", 413: "too_large"}
 
 
-def _error(status: int, detail: str) -> JsonResponse:
+def _error(status: int, detail: str, fields: dict | None = None) -> JsonResponse:
     return JsonResponse(
-        {"code": ERROR_CODES.get(status, "error"), "detail": detail, "fields": {}}, status=status
+        {"code": ERROR_CODES.get(status, "error"), "detail": detail, "fields": fields or {}}, status=status
     )
 
 
@@ -26,10 +26,17 @@ def _error(status: int, detail: str) -> JsonResponse:
 def shopify_webhook(request, connection_uuid):
     """`orders/create` and `orders/cancelled` from a Shopify shop (see inventory.services.shopify).
 
-    Answers 200 when the delivery is applied or already was, 401 for a bad signature,
-    404 for an unknown address, 400 for a body that is not a Shopify order.
+    Answers 200 when the delivery is applied or already was (with the order's id either
+    way), 401 for a bad signature, 404 for an unknown address, 400 for a body that is not a
+    Shopify order, with every error by field in `fields`.
     """
-    if int(request.headers.get("Content-Length") or 0) > MAX_BODY_BYTES:
+    length = (request.headers.get("Content-Length") or "0").strip()
+    if not length.isdigit():
+        # Checked before the signature: the header is read before the body.
+        return _error(
+            400, "Content-Length is not a number.", {"Content-Length": ["A whole number of bytes."]}
+        )
+    if int(length) > MAX_BODY_BYTES:
         return _error(413, "The body is too large.")
     try:
         outcome = receive_webhook(
@@ -42,7 +49,7 @@ def shopify_webhook(request, connection_uuid):
     except WebhookRejected as rejected:
         return _error(rejected.status, rejected.reason)
     if outcome.status >= 400:
-        return _error(outcome.status, outcome.detail)
+        return _error(outcome.status, outcome.detail, outcome.fields)
     return JsonResponse(
         {"detail": outcome.detail, "order": outcome.order_id, "duplicate": outcome.duplicate},
         status=outcome.status,

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Node
-from inventory.models.orders import Channel, OrderStatus, ShortStockPolicy
+from inventory.models.orders import Channel, OrderStatus, ShortStockPolicy, UnshippedOrders
 
 
 class OrderFilterForm(forms.Form):
@@ -34,6 +34,13 @@ class ConnectionForm(forms.Form):
         widget=forms.PasswordInput(render_value=False),
         help_text=_("Shopify: the key shown under Settings → Notifications → Webhooks."),
     )
+    unshipped_orders = forms.ChoiceField(
+        label=_("Orders with nothing to ship"),
+        choices=UnshippedOrders.choices,
+        initial=UnshippedOrders.RECORD,
+        required=False,
+        help_text=_("Pick-up and digital orders: record them only, or reserve stock for them."),
+    )
 
 
 class PolicyForm(forms.Form):
@@ -43,7 +50,7 @@ class PolicyForm(forms.Form):
 
 
 class SkuMappingForm(forms.Form):
-    channel_sku = forms.CharField(label=_("Channel SKU"), max_length=100)
+    channel_sku = forms.CharField(label=_("Channel SKU"), max_length=255)
     product_sku = forms.CharField(label=_("Your product's SKU"), max_length=64)
 
 

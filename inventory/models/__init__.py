@@ -14,6 +14,7 @@ from inventory.models.orders import (
     ShopifyWebhookDelivery,
 )
 from inventory.models.sales import SalesDay
+from inventory.models.shopify import ShopifyAccess, ShopifyFulfilment
 from inventory.models.storage import StorageAccrual, StorageFeeSchedule
 from inventory.models.transfers import Transfer, TransferLine
 
@@ -34,6 +35,8 @@ __all__ = [
     "OrderSettings",
     "RingFence",
     "SalesDay",
+    "ShopifyAccess",
+    "ShopifyFulfilment",
     "ShopifyWebhookDelivery",
     "StockBalance",
     "StockMovement",

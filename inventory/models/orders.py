@@ -44,6 +44,13 @@ class ShortStockPolicy(models.TextChoices):
     PARTIAL = "partial", _("Partial fulfilment: reserve and ship what is in stock, backorder the rest")
 
 
+class UnshippedOrders(models.TextChoices):
+    """What a connection does with orders that have nothing to ship to (pick-up, digital)."""
+
+    RECORD = "record", _("Record them; the shop fulfils them itself")
+    RESERVE = "reserve", _("Reserve stock for them, in the billing address's country")
+
+
 class OrderSettings(TenantModel):
     """A seller's choices for channel orders (one row per seller, created on first use)."""
 
@@ -84,6 +91,13 @@ class ChannelConnection(TenantModel):
         help_text=_("Shopify: the secret shown under Settings → Notifications → Webhooks, or the app's."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    unshipped_orders = models.CharField(
+        _("orders with nothing to ship"),
+        max_length=10,
+        choices=UnshippedOrders.choices,
+        default=UnshippedOrders.RECORD,
+        help_text=_("Pick-up and digital orders: record them only, or reserve stock for them."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -116,7 +130,7 @@ class ChannelSkuMapping(TenantModel):
     connection = models.ForeignKey(
         ChannelConnection, on_delete=models.CASCADE, related_name="sku_mappings", verbose_name=_("connection")
     )
-    channel_sku = models.CharField(_("channel SKU"), max_length=100)
+    channel_sku = models.CharField(_("channel SKU"), max_length=255)
     product = models.ForeignKey(
         "listings.Product", on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
     )
@@ -175,6 +189,10 @@ class OrderStatus(models.TextChoices):
     BACKORDERED = "backordered", _("Backordered")
     SHIPPED = "shipped", _("Shipped")
     CANCELLED = "cancelled", _("Cancelled")
+    # Kept and shown, never reserving stock: the channel's test notifications, and orders
+    # with nothing to ship that the connection's settings leave to the shop.
+    TEST = "test", _("Test (reserves nothing)")
+    RECORDED = "recorded", _("Recorded (fulfilled by the shop)")
 
 
 class ChannelOrder(TenantModel):
@@ -183,7 +201,7 @@ class ChannelOrder(TenantModel):
     Status = OrderStatus
     # Orders whose missing units are still looked for when stock arrives.
     WAITING = frozenset({OrderStatus.OPEN, OrderStatus.BACKORDERED, OrderStatus.PARTIALLY_RESERVED})
-    FINISHED = frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED})
+    FINISHED = frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED, OrderStatus.TEST, OrderStatus.RECORDED})
 
     connection = models.ForeignKey(
         ChannelConnection, on_delete=models.PROTECT, related_name="orders", verbose_name=_("connection")
@@ -199,7 +217,11 @@ class ChannelOrder(TenantModel):
         verbose_name=_("marketplace"),
     )
     ship_to_country = models.CharField(
-        _("ship-to country"), max_length=2, validators=[country_code_validator]
+        _("ship-to country"),
+        max_length=2,
+        blank=True,
+        validators=[country_code_validator],
+        help_text=_("Empty for an order with nothing to ship (pick-up, digital goods)."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.OPEN, db_index=True
@@ -236,7 +258,8 @@ class ChannelOrderLine(TenantModel):
     order = models.ForeignKey(ChannelOrder, on_delete=models.CASCADE, related_name="lines")
     line_number = models.PositiveSmallIntegerField(_("line"))
     external_line_id = models.CharField(_("channel line id"), max_length=100, blank=True)
-    channel_sku = models.CharField(_("channel SKU"), max_length=100, blank=True)
+    # Shopify allows SKUs of 255 characters.
+    channel_sku = models.CharField(_("channel SKU"), max_length=255, blank=True)
     title = models.CharField(_("title"), max_length=500, blank=True)
     product = models.ForeignKey(
         "listings.Product",

@@ -12,11 +12,21 @@ from portal.tenancy import TenantModel
 
 
 class StorageFeeSchedule(models.Model):
-    """A published monthly storage rate: reference data the operators keep current.
+    """A published storage or handling rate: reference data the operators keep current.
 
     A rate applies to a node kind, a size tier and a season, from `valid_from` until
-    `valid_to` (open-ended when empty). Peak is October to December.
+    `valid_to` (open-ended when empty). Peak is October to December. `charge` says what
+    is charged: monthly storage per unit of volume, the monthly aged-inventory surcharge
+    per unit of volume for units aged `min_age_days`–`max_age_days`, or a one-off
+    handling fee each time stock moves (processing per box, transport per unit of volume).
+    Before the first schedule of a kind starts, its cost is unknown, never zero.
     """
+
+    class Charge(models.TextChoices):
+        STORAGE = "storage", _("Monthly storage")
+        AGED_SURCHARGE = "aged", _("Monthly aged-inventory surcharge")
+        PROCESSING = "processing", _("Processing, per box in and per box out")
+        TRANSPORT = "transport", _("Transport, per unit of volume moved")
 
     class SizeTier(models.TextChoices):
         ANY = "any", _("Any size")
@@ -31,8 +41,14 @@ class StorageFeeSchedule(models.Model):
     class VolumeUnit(models.TextChoices):
         CUBIC_FOOT = "cu_ft", _("cubic foot")
         CUBIC_METRE = "m3", _("cubic metre")
+        BOX = "box", _("box")
 
     name = models.CharField(_("name"), max_length=120)
+    charge = models.CharField(_("charge"), max_length=10, choices=Charge.choices, default=Charge.STORAGE)
+    min_age_days = models.PositiveIntegerField(_("from age (days)"), null=True, blank=True)
+    max_age_days = models.PositiveIntegerField(
+        _("to age (days)"), null=True, blank=True, help_text=_("Empty: no upper bound.")
+    )
     node_kind = models.CharField(
         _("node kind"),
         max_length=3,
@@ -50,7 +66,7 @@ class StorageFeeSchedule(models.Model):
     )
     season = models.CharField(_("season"), max_length=10, choices=Season.choices, default=Season.ALL_YEAR)
     rate = models.DecimalField(
-        _("rate per unit of volume per month"),
+        _("rate"),
         max_digits=10,
         decimal_places=4,
         validators=[MinValueValidator(Decimal("0"))],
@@ -71,7 +87,8 @@ class StorageFeeSchedule(models.Model):
         verbose_name_plural = _("storage fee schedules")
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.rate} {self.currency}/{self.volume_unit}/month"
+        per = "/month" if self.charge in (self.Charge.STORAGE, self.Charge.AGED_SURCHARGE) else ""
+        return f"{self.name}: {self.rate} {self.currency}/{self.volume_unit}{per}"
 
 
 class StorageAccrual(TenantModel):

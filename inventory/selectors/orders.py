@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, DecimalField, F, Min, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from inventory.models import ChannelConnection, ChannelOrder, ChannelOrderLine, OrderAllocation
@@ -16,6 +16,10 @@ def order_list(*, seller: Seller, channel: str = "", status: str = "") -> QueryS
         .annotate(
             line_count=Count("lines__id"),
             unmapped_lines=Count("lines__id", filter=Q(lines__product__isnull=True)),
+            units=Sum("lines__quantity"),
+            # What the buyer pays for the goods (lines without a price count as nothing).
+            amount=Sum(F("lines__quantity") * F("lines__unit_price"), output_field=DecimalField()),
+            first_title=Min("lines__title"),
         )
         .order_by("-created_at", "-id")
     )

@@ -59,8 +59,15 @@ def sku_quantity_lines(text: str, product_ids: dict[str, int]) -> tuple[list[dic
     """
     lines, errors = [], []
     for number, cells in enumerate(text_rows(text), start=1):
-        if len(cells) != 2 or cells[0] not in product_ids:
+        if len(cells) != 2:
             errors.append(_("Line %(n)d: write “SKU, quantity” with one of your SKUs.") % {"n": number})
+            continue
+        if cells[0] not in product_ids:
+            # Name the SKU that is not known, so the seller sees which one to fix.
+            errors.append(
+                _("Line %(n)d: “%(sku)s” is not one of your SKUs (check the catalogue for its spelling).")
+                % {"n": number, "sku": cells[0]}
+            )
             continue
         lines.append({"product": product_ids[cells[0]], "quantity": cells[1]})
     return lines, errors

@@ -36,13 +36,16 @@ from inventory.models import (
     RingFence,
     SalesDay,
 )
-from inventory.models.orders import Channel, OrderStatus, ShortStockPolicy
+from inventory.models.orders import Channel, OrderStatus, ShortStockPolicy, UnshippedOrders
+from inventory.selectors.events import order_event
 from inventory.services import ledger
 from inventory.services.allocation import allocate_order, order_status_from_lines
+from inventory.services.shopify_fulfilments import report_shipment_to_shop
 from listings.models import Product
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import Marketplace, Seller
 from portal.services.retry import retry_on_conflict
+from portal.services.webhooks import emit_event
 
 
 @dataclass
@@ -64,6 +67,10 @@ class OrderInput:
     currency: str = ""
     placed_at: datetime | None = None
     extra: dict = field(default_factory=dict)
+    # An order recorded without reserving anything: TEST (a channel's test notification),
+    # CANCELLED (cancelled before it reached us), RECORDED (nothing to ship, fulfilled by
+    # the shop). "" for an order to reserve.
+    status: str = ""
 
 
 def _validation_fields(error: ValidationError) -> dict[str, list[str]]:
@@ -79,7 +86,13 @@ def _validation_fields(error: ValidationError) -> dict[str, list[str]]:
 
 @transaction.atomic
 def create_channel_connection(
-    *, seller: Seller, channel: str, name: str, shop_domain: str = "", webhook_secret: str = ""
+    *,
+    seller: Seller,
+    channel: str,
+    name: str,
+    shop_domain: str = "",
+    webhook_secret: str = "",
+    unshipped_orders: str = UnshippedOrders.RECORD,
 ) -> ChannelConnection:
     """A new channel account. Shopify needs the shop domain and the webhook secret.
 
@@ -92,6 +105,7 @@ def create_channel_connection(
         name=name.strip(),
         shop_domain=shop_domain.strip().lower(),
         webhook_secret=webhook_secret.strip(),
+        unshipped_orders=unshipped_orders or UnshippedOrders.RECORD,
     )
     errors: dict[str, list[str]] = {}
     if channel == Channel.SHOPIFY:
@@ -158,6 +172,34 @@ def map_channel_sku(
 
 
 @transaction.atomic
+def resolve_unmapped_lines(*, seller: Seller, skus: set[str]) -> int:
+    """Give waiting orders' unmapped lines of these channel SKUs the product they now
+    resolve to (the connection's mapping, else the product with that SKU), then try to
+    reserve those orders. Called when a product appears; returns how many lines changed."""
+    lines = list(
+        ChannelOrderLine.objects.for_seller(seller)
+        .filter(order__status__in=ChannelOrder.WAITING, channel_sku__in=skus, product__isnull=True)
+        .select_related("order")
+    )
+    by_connection: dict[int, set[str]] = {}
+    for line in lines:
+        by_connection.setdefault(line.order.connection_id, set()).add(line.channel_sku)
+    connections = ChannelConnection.objects.for_seller(seller).in_bulk(list(by_connection))
+    resolved = {
+        connection_id: _resolve_products(seller=seller, connection=connections[connection_id], skus=found)
+        for connection_id, found in by_connection.items()
+    }
+    changed = [line for line in lines if resolved[line.order.connection_id].get(line.channel_sku)]
+    for line in changed:
+        line.product_id = resolved[line.order.connection_id][line.channel_sku]
+    ChannelOrderLine.objects.for_seller(seller).bulk_update(changed, ["product"])
+    orders = {line.order_id for line in changed}
+    for order in ChannelOrder.objects.for_seller(seller).filter(pk__in=orders).order_by("placed_at", "id"):
+        allocate_order(seller=seller, order=order)
+    return len(changed)
+
+
+@transaction.atomic
 def set_ring_fence(
     *, seller: Seller, connection: ChannelConnection, product: Product, node: Node, quantity: int
 ) -> RingFence | None:
@@ -219,6 +261,9 @@ def _validate_order(*, connection: ChannelConnection, data: OrderInput) -> Marke
         errors["marketplace"] = [_("A marketplace order must name its marketplace (for example US, DE, JP).")]
     if not data.lines:
         errors["lines"] = [_("An order needs at least one line.")]
+    if not data.status and not data.ship_to_country:
+        # Only an order that reserves nothing may lack a destination.
+        errors["ship_to_country"] = [_("Enter the two-letter country the order ships to.")]
     for index, line in enumerate(data.lines):
         if line.quantity < 1:
             errors[f"lines.{index}.quantity"] = [_("Enter a whole number of units, at least 1.")]
@@ -261,12 +306,18 @@ def receive_channel_order(
 def _record_new_order(
     *, seller: Seller, connection: ChannelConnection, data: OrderInput, marketplace: Marketplace | None
 ) -> ChannelOrder:
-    """Create the order, reserve its stock, then count its sales: balances before sales days."""
+    """Create the order, reserve its stock, then count its sales: balances before sales days.
+
+    An order received with its status already set (one recorded after the fact) reserves
+    nothing and adds no sales.
+    """
     order = _create_order(seller=seller, connection=connection, data=data, marketplace=marketplace)
-    order = allocate_order(seller=seller, order=order)
-    if marketplace is not None:
-        lines = list(ChannelOrderLine.objects.for_seller(seller).filter(order=order))
-        _count_sales(seller=seller, order=order, lines=lines, sign=1)
+    if not data.status:
+        order = allocate_order(seller=seller, order=order)
+        if marketplace is not None:
+            lines = list(ChannelOrderLine.objects.for_seller(seller).filter(order=order))
+            _count_sales(seller=seller, order=order, lines=lines, sign=1)
+    emit_event(seller=seller, type="order.created", payload=lambda: order_event(seller=seller, order=order))
     return order
 
 
@@ -284,6 +335,10 @@ def _create_order(
         currency=data.currency.upper() if data.currency else (marketplace.currency if marketplace else ""),
         placed_at=data.placed_at or timezone.now(),
     )
+    if data.status:
+        order.status = data.status
+        if data.status == OrderStatus.CANCELLED:
+            order.cancelled_at = timezone.now()
     try:
         order.full_clean(
             exclude=["connection", "seller", "marketplace"], validate_unique=False, validate_constraints=False
@@ -399,17 +454,26 @@ def cancel_order(*, seller: Seller, order: ChannelOrder) -> ChannelOrder:
     order.status = OrderStatus.CANCELLED
     order.cancelled_at = now
     order.save(update_fields=["status", "cancelled_at", "updated_at"])
+    emit_event(seller=seller, type="order.cancelled", payload=lambda: order_event(seller=seller, order=order))
     return order
 
 
 @retry_on_conflict
 @transaction.atomic
-def ship_order(*, seller: Seller, order: ChannelOrder) -> ChannelOrder:
+def ship_order(
+    *,
+    seller: Seller,
+    order: ChannelOrder,
+    tracking_number: str = "",
+    tracking_company: str = "",
+    tracking_url: str = "",
+) -> ChannelOrder:
     """Confirm the shipment of every reserved unit: the units leave the nodes' on-hand stock.
 
     Under partial fulfilment the order may ship in parts; what was never reserved stays
-    backordered. Raises Conflict when nothing is reserved (nothing to ship) or the order
-    is cancelled.
+    backordered. An order from a Shopify shop is reported back to the shop with the
+    tracking details (`inventory.services.shopify_fulfilments`). Raises Conflict when
+    nothing is reserved (nothing to ship) or the order is cancelled.
     """
     order = _locked_order(seller=seller, order_id=order.pk)
     if order.status == OrderStatus.CANCELLED:
@@ -444,4 +508,12 @@ def ship_order(*, seller: Seller, order: ChannelOrder) -> ChannelOrder:
     order.status = order_status_from_lines(lines)
     order.shipped_at = now
     order.save(update_fields=["status", "shipped_at", "updated_at"])
+    report_shipment_to_shop(
+        seller=seller,
+        order=order,
+        shipped=allocations,
+        tracking_number=tracking_number,
+        tracking_company=tracking_company,
+        tracking_url=tracking_url,
+    )
     return order

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from inventory.models import Node, StockBalance, Transfer, TransferLine
+from inventory.selectors.events import transfer_event
 from inventory.services import ledger
 from inventory.services.inputs import active_node, too_many_message, too_many_units, whole_number
 from listings.models import Product
@@ -37,6 +38,7 @@ from portal.exceptions import Conflict, InvalidInput
 from portal.models import Seller
 from portal.services.audit import record_audit_event
 from portal.services.retry import retry_on_conflict
+from portal.services.webhooks import emit_event
 
 MAX_LINES = 500
 SHORT_AT_SOURCE = gettext_noop(
@@ -325,6 +327,11 @@ def receive_transfer(
     transfer.status = Transfer.Status.RECEIVED
     transfer.received_at = received_at or timezone.now()
     transfer.save(update_fields=["status", "received_at", "updated_at"])
+    emit_event(
+        seller=seller,
+        type="transfer.received",
+        payload=lambda: transfer_event(seller=seller, transfer=transfer),
+    )
     record_audit_event(
         seller=seller,
         action="inventory.transfer_received",

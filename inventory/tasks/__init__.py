@@ -4,5 +4,6 @@ autodiscovery (which imports `inventory.tasks`) registers every one."""
 from inventory.tasks import (  # noqa: F401 - registers the tasks
     orders,
     reconciliation,
+    shopify,
     storage,
 )

@@ -84,7 +84,7 @@ def test_bad_inbound_plan_shows_errors_and_saves_nothing(owner_client, seller):
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "one of your SKUs" in body
+    assert "Line 1: “NOPE” is not one of your SKUs" in body
     assert "YYYY-MM-DD" in body
     assert not InboundShipment.objects.for_seller(seller).exists()
 

@@ -80,7 +80,7 @@ def test_the_pool_page_shows_each_flag_on_the_right_sku(owner_client, pool):
     assert "Over 26 weeks of supply" in row_html(body, "HEAVY-RUG")
     for sku in ("LEAN-MUG", "AGED-LAMP", "YOUNG-FAN"):
         assert "Over 26 weeks of supply" not in row_html(body, sku)
-    cells = re.findall(r"<td>([^<]*)</td>", row_html(body, "LEAN-MUG"))
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row_html(body, "LEAN-MUG"))
     # GWD available 13 (20 − 7), FC 300, inbound 12, in transit 7.
     assert cells[:4] == ["13", "300", "12", "7"]
 
@@ -91,8 +91,10 @@ def test_the_pool_page_totals_stock_by_region(owner_client, seller, pool):
     assert (totals["US"]["on_hand"], totals["US"]["in_transit"]) == (1300, 7)
     body = owner_client.get(reverse("inventory:index")).content.decode()
     regions = body.split("By SKU")[0]
-    assert "<tr><td>CN</td><td>103</td><td>0</td><td>103</td><td>12</td><td>0</td></tr>" in regions
-    assert "<tr><td>US</td><td>1300</td><td>0</td><td>1300</td><td>0</td><td>7</td></tr>" in regions
+    figures = '<td class="num">{}</td>' * 5
+    assert "<tr><td>CN</td>" + figures.format("103", "0", "103", "12", "0") + "</tr>" in regions
+    # Figures carry the locale's grouping.
+    assert "<tr><td>US</td>" + figures.format("1,300", "0", "1,300", "0", "7") + "</tr>" in regions
 
 
 def test_the_sku_page_shows_aged_units_by_node(owner_client, pool):

@@ -32,6 +32,11 @@ def body():
 
 @pytest.fixture
 def shop(seller):
+    return make_shop(seller)
+
+
+def make_shop(seller):
+    """A Shopify connection with two mapped SKUs, ten units of each at FC-US."""
     connection = ChannelConnectionFactory(
         seller=seller, name="Brightora", shop_domain="brightora.myshopify.com", webhook_secret=SECRET
     )

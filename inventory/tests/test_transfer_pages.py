@@ -71,7 +71,8 @@ def test_creating_a_transfer_from_the_form(owner_client, seller, lamp):
     ("lines", "to_node", "message"),
     [
         ("LAMP, 400", "FC-US", "only 100 units of LAMP are available at GWD-SZX"),
-        ("NOPE, 4", "FC-US", "with one of your SKUs"),
+        ("NOPE, 4", "FC-US", "Line 1: “NOPE” is not one of your SKUs"),
+        ("LAMP", "FC-US", "write “SKU, quantity”"),
         ("LAMP, 4", "GWD-SZX", "different node"),
         ("LAMP, 0", "FC-US", "1 or more"),
     ],

@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inventory.models import InboundLine, InboundShipment, Node
+from inventory.models import InboundLine, InboundReceipt, InboundShipment, Node
 from inventory.services.freight import (
     DEFAULT_ORIGIN_COUNTRY,
     book_inbound_freight,
     freight_for_plan,
     quote_plan_freight,
 )
-from inventory.services.inbound import create_inbound_shipment
+from inventory.services.inbound import create_inbound_shipment, receive_inbound
 from inventory.services.inputs import active_node, sku_quantity_lines, text_rows
 from inventory.views.access import writer_required
 from listings.models import Product
@@ -165,3 +165,47 @@ def inbound_quote(request, pk):
         },
         status=400 if errors else 200,
     )
+
+
+@login_required
+@tenant_object_view(InboundShipment)
+@require_POST
+def inbound_receive(request, pk):
+    """Record the warehouse's count of an open plan from its page: received and damaged per
+    line; the good units go on hand at the hub and the plan is received (or partly)."""
+    writer_required(request)
+    plan = get_object_or_404(InboundShipment.objects.for_seller(request.seller), pk=pk)
+    product_ids = (
+        InboundLine.objects.for_seller(request.seller)
+        .filter(shipment=plan)
+        .values_list("product_id", flat=True)
+    )
+    counts = [
+        {
+            "product": product_id,
+            "received": request.POST.get(f"received-{product_id}", "").strip(),
+            "damaged": request.POST.get(f"damaged-{product_id}", "").strip() or "0",
+        }
+        for product_id in product_ids
+        if request.POST.get(f"received-{product_id}", "").strip()
+    ]
+    try:
+        receipt = receive_inbound(
+            seller=request.seller,
+            shipment=plan,
+            counts=counts,
+            source=InboundReceipt.Source.OPERATOR,
+            actor=request.user,
+        )
+    except PortalError as error:
+        for message in [error.detail, *[m for ms in getattr(error, "fields", {}).values() for m in ms]]:
+            if message:
+                messages.error(request, message)
+    else:
+        good = sum(line["received"] - line["damaged"] for line in receipt.lines)
+        messages.success(
+            request,
+            _("Count recorded: %(good)d good units are now in the pool at %(node)s.")
+            % {"good": good, "node": plan.node.code},
+        )
+    return redirect("inventory:inbound_detail", pk=plan.pk)

@@ -109,8 +109,10 @@ def order_action(request, pk, action):
     operation = {"cancel": cancel_order, "ship": ship_order}.get(action)
     if operation is None:
         raise PermissionDenied
+    # A shipment's tracking details go back to the channel (Shopify) with it.
+    extra = {k: request.POST.get(k, "").strip()[:100] for k in ("tracking_number", "tracking_company")}
     try:
-        operation(seller=request.seller, order=order)
+        operation(seller=request.seller, order=order, **(extra if action == "ship" else {}))
     except PortalError as error:
         messages.error(request, error.detail)
     else:

@@ -1,4 +1,4 @@
-"""Exchange rates: importing the ECB's daily reference rates and converting between currencies.
+"""Exchange rates: importing the ECB's reference rates (XML, CSV, ZIP) and converting currencies.
 
 Every conversion goes through EUR (the ECB's base): `rate(A→B) = per_eur(B) / per_eur(A)`.
 AED and SAR are not published by the ECB; they follow their fixed US-dollar pegs over the
@@ -9,8 +9,11 @@ sources it used and whether that date is stale.
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -166,93 +169,280 @@ def needs_reprice(old_rate: Decimal | None, new_rate: Decimal, threshold: Decima
     return move >= Decimal(threshold)
 
 
-# --- import of the ECB daily reference rates ---------------------------------------------
+# --- import of the ECB reference rates ------------------------------------------------
+#
+# The ECB publishes the same rates in several shapes, all read here:
+# - XML: `eurofxref-daily.xml` (one day), `eurofxref-hist-90d.xml` and `eurofxref-hist.xml`
+#   (one `<Cube time="…">` per day);
+# - CSV: `eurofxref-hist.csv` (`Date,USD,JPY,…` then one row per day, `N/A` where a
+#   currency was not published) and the daily `eurofxref.csv` (dates as "02 May 2024");
+# - ZIP: `eurofxref-hist.zip` and `eurofxref.zip`, holding one of the CSV (or XML) files.
+# Each day is taken whole or refused whole: the good days are stored (in bulk) and the
+# refused ones reported with their reasons, so one bad row never costs the history.
+
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class EcbRates:
+    """What a document holds: the rates of each readable day, the reasons of each refused one."""
+
+    days: dict[date, dict[str, Decimal]]
+    refused: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class DayResult:
+    rate_date: date
+    created: int
+    updated: int
+    unchanged: int
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    rate_date: date
+    """`rate_date` is the newest day stored; the counts are totals over `days`."""
+
+    rate_date: date | None
     created: int
     updated: int
     currencies: tuple[str, ...]
+    days: tuple[DayResult, ...] = ()
+    refused: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def unchanged(self) -> int:
+        return sum(day.unchanged for day in self.days)
 
 
-def parse_ecb_xml(payload: bytes | str) -> tuple[date, dict[str, Decimal]]:
-    """The day and the rates (units per EUR) of an ECB `eurofxref-daily.xml` document.
+def _rate(code: str, value: str, problems: list[str]) -> Decimal | None:
+    try:
+        rate = Decimal(value)
+    except InvalidOperation:
+        problems.append(f"{code}: rate {value!r} is not a number.")
+        return None
+    if len(code) != 3 or not code.isalpha() or not code.isupper():
+        problems.append(f"{code!r} is not a three-letter currency code.")
+    elif not rate.is_finite() or rate <= 0:
+        problems.append(f"{code}: rate {value!r} must be greater than zero.")
+    elif rate >= Decimal(10) ** 12:
+        problems.append(f"{code}: rate {value!r} is too large.")
+    else:
+        return rate
+    return None
 
-    Raises InvalidInput naming what is wrong when the document is not one.
-    """
+
+def _read_xml(payload: bytes) -> EcbRates:
     try:
         root = ET.fromstring(payload)
     except ET.ParseError as exc:
         raise InvalidInput(
             "The exchange-rate file is not XML.", fields={"file": [f"Not well-formed XML: {exc}."]}
         ) from exc
-    day = root.find(f".//{{{ECB_NS}}}Cube[@time]")
-    if day is None:
+    days: dict[date, dict[str, Decimal]] = {}
+    refused: dict[str, list[str]] = {}
+    for day in root.iter(f"{{{ECB_NS}}}Cube"):
+        label = day.get("time")
+        if label is None:
+            continue
+        try:
+            rate_date = date.fromisoformat(label)
+        except ValueError:
+            refused.setdefault(label, []).append(f"time: {label!r} is not a date (YYYY-MM-DD).")
+            continue
+        problems: list[str] = []
+        rates = {}
+        for cube in day.findall(f"{{{ECB_NS}}}Cube"):
+            code = cube.get("currency", "")
+            rate = _rate(code, cube.get("rate", ""), problems)
+            if rate is not None:
+                rates[code] = rate
+        if not rates and not problems:
+            problems.append("No <Cube currency> rows.")
+        if problems:
+            refused.setdefault(label, []).extend(problems)
+        else:
+            days[rate_date] = rates
+    return EcbRates(days, refused)
+
+
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def _csv_date(value: str) -> date:
+    value = value.strip()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        # The daily CSV writes "02 May 2024" (English month names, whatever the locale).
+        day, month, year = value.split()
+        return date(int(year), MONTHS.index(month.lower()[:3]) + 1, int(day))
+
+
+def _read_csv(payload: bytes) -> EcbRates:
+    try:
+        content = payload.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            "The exchange-rate file is neither XML nor the ECB's CSV.",
+            fields={"file": ["Not UTF-8 text: an ECB XML, CSV or ZIP file is expected."]},
+        ) from exc
+    try:
+        # newline="": a carriage return inside a field is data, as the csv module expects.
+        rows = list(csv.reader(io.StringIO(content, newline="")))
+    except csv.Error as exc:
+        raise InvalidInput(
+            "The exchange-rate CSV cannot be read.", fields={"file": [f"Not a CSV file: {exc}."]}
+        ) from exc
+    header = rows[0] if rows else []
+    if not header or header[0].strip() != "Date":
+        raise InvalidInput(
+            "The exchange-rate file is neither XML nor the ECB's CSV.",
+            fields={"file": ["Expected ECB XML (<Cube time=…>) or CSV starting with 'Date,USD,…'."]},
+        )
+    codes = [code.strip() for code in header[1:]]
+    days: dict[date, dict[str, Decimal]] = {}
+    refused: dict[str, list[str]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not row or not "".join(row).strip():
+            continue
+        label = row[0].strip() or f"line {number}"
+        try:
+            rate_date = _csv_date(row[0])
+        except ValueError:
+            refused.setdefault(label, []).append(f"line {number}: {row[0]!r} is not a date.")
+            continue
+        problems: list[str] = []
+        rates = {}
+        for code, value in zip(codes, row[1:], strict=False):
+            value = value.strip()
+            if not code or value in ("", "N/A"):
+                continue  # a currency the ECB did not publish that day (or the trailing comma)
+            rate = _rate(code, value, problems)
+            if rate is not None:
+                rates[code] = rate
+        if problems:
+            refused.setdefault(label, []).extend(problems)
+        elif rates:
+            days[rate_date] = rates
+    return EcbRates(days, refused)
+
+
+def _read_zip(payload: bytes) -> EcbRates:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(payload))
+        members = [m for m in archive.infolist() if m.filename.lower().endswith((".csv", ".xml"))]
+    except zipfile.BadZipFile as exc:
+        raise InvalidInput("The exchange-rate ZIP cannot be read.", fields={"file": [str(exc)]}) from exc
+    if not members:
+        raise InvalidInput(
+            "The exchange-rate ZIP holds no rates.", fields={"file": ["No .csv or .xml file inside."]}
+        )
+    days: dict[date, dict[str, Decimal]] = {}
+    refused: dict[str, list[str]] = {}
+    for member in members:
+        if member.file_size > MAX_UNZIPPED_BYTES:
+            raise InvalidInput(
+                "The exchange-rate ZIP is too large.",
+                fields={"file": [f"{member.filename} unpacks to more than {MAX_UNZIPPED_BYTES} bytes."]},
+            )
+        read = read_ecb_rates(archive.read(member))
+        days.update(read.days)
+        for label, problems in read.refused.items():
+            refused.setdefault(label, []).extend(problems)
+    return EcbRates(days, refused)
+
+
+def read_ecb_rates(payload: bytes | str) -> EcbRates:
+    """The days and rates (units per EUR) of any ECB reference-rate document: XML (daily,
+    90 days, history), CSV (daily, history) or ZIP. Raises InvalidInput when the document
+    is none of them or holds no day at all; days that cannot be read are in `refused`."""
+    if isinstance(payload, str):
+        payload = payload.encode("utf-8")
+    if payload.startswith(ZIP_MAGIC):
+        read = _read_zip(payload)
+    elif payload.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        read = _read_xml(payload)
+    else:
+        read = _read_csv(payload)
+    if not read.days and not read.refused:
         raise InvalidInput(
             "The exchange-rate file has no dated rates.",
-            fields={"file": ["Expected the ECB daily format: <Cube time='YYYY-MM-DD'> with rates inside."]},
+            fields={"file": ["Expected the ECB format: <Cube time='YYYY-MM-DD'> with rates inside, or CSV."]},
         )
-    try:
-        rate_date = date.fromisoformat(day.get("time"))
-    except ValueError as exc:
-        raise InvalidInput(
-            "The exchange-rate file's date is not valid.",
-            fields={"time": [f"{day.get('time')!r} is not a date (YYYY-MM-DD)."]},
-        ) from exc
-    rates: dict[str, Decimal] = {}
-    errors: list[str] = []
-    for cube in day.findall(f"{{{ECB_NS}}}Cube"):
-        code, value = cube.get("currency", ""), cube.get("rate", "")
-        try:
-            rate = Decimal(value)
-        except InvalidOperation:
-            errors.append(f"{code}: rate {value!r} is not a number.")
-            continue
-        if len(code) != 3 or not code.isalpha() or not code.isupper():
-            errors.append(f"{code!r} is not a three-letter currency code.")
-        elif rate <= 0:
-            errors.append(f"{code}: rate {value!r} must be greater than zero.")
-        else:
-            rates[code] = rate
-    if errors:
-        raise InvalidInput("Some rates in the exchange-rate file are not valid.", fields={"rate": errors})
-    if not rates:
-        raise InvalidInput(
-            "The exchange-rate file has no rates.", fields={"file": ["No <Cube currency> rows."]}
-        )
-    return rate_date, rates
+    return read
+
+
+def parse_ecb_xml(payload: bytes | str) -> tuple[date, dict[str, Decimal]]:
+    """The newest day and its rates of an ECB document, refusing it whole (InvalidInput
+    naming `time`, `rate` or `file`) when any day of it cannot be read."""
+    read = read_ecb_rates(payload)
+    if read.refused:
+        messages = [m for problems in read.refused.values() for m in problems]
+        field = "time" if any(m.startswith("time:") for m in messages) else "rate"
+        raise InvalidInput("Some rates in the exchange-rate file are not valid.", fields={field: messages})
+    newest = max(read.days)
+    return newest, read.days[newest]
 
 
 @transaction.atomic
+def store_ecb_days(days: dict[date, dict[str, Decimal]]) -> list[DayResult]:
+    """Record the ECB rates of many days in bulk; importing a day again updates it (idempotent)."""
+    if not days:
+        return []
+    existing = {
+        (currency, rate_date): (pk, rate)
+        for pk, currency, rate_date, rate in FxRate.objects.filter(
+            source=FxRate.Source.ECB, rate_date__gte=min(days), rate_date__lte=max(days)
+        ).values_list("pk", "currency", "rate_date", "rate")
+    }
+    new, changed, results = [], [], []
+    for rate_date in sorted(days):
+        created = updated = unchanged = 0
+        for code, rate in days[rate_date].items():
+            known = existing.get((code, rate_date))
+            if known is None:
+                new.append(
+                    FxRate(currency=code, base_currency="EUR", rate=rate, rate_date=rate_date, source="ecb")
+                )
+                created += 1
+            elif known[1] != rate:
+                changed.append(FxRate(pk=known[0], rate=rate))
+                updated += 1
+            else:
+                unchanged += 1
+        results.append(DayResult(rate_date, created, updated, unchanged))
+    FxRate.objects.bulk_create(new, batch_size=5000)
+    FxRate.objects.bulk_update(changed, ["rate"], batch_size=2000)
+    return results
+
+
 def store_ecb_rates(*, rate_date: date, rates: dict[str, Decimal]) -> ImportResult:
     """Record one day's ECB rates; importing the same day again updates it (idempotent)."""
-    existing = {
-        row.currency: row
-        for row in FxRate.objects.filter(
-            rate_date=rate_date, source=FxRate.Source.ECB, currency__in=list(rates)
-        )
-    }
-    new, changed = [], []
-    for code, rate in rates.items():
-        row = existing.get(code)
-        if row is None:
-            new.append(
-                FxRate(currency=code, base_currency="EUR", rate=rate, rate_date=rate_date, source="ecb")
-            )
-        elif row.rate != rate:
-            row.rate = rate
-            changed.append(row)
-    FxRate.objects.bulk_create(new)
-    FxRate.objects.bulk_update(changed, ["rate"])
-    return ImportResult(rate_date, len(new), len(changed), tuple(sorted(rates)))
+    return _result(store_ecb_days({rate_date: rates}), {rate_date: rates}, {})
+
+
+def _result(days: list[DayResult], rates: dict[date, dict[str, Decimal]], refused) -> ImportResult:
+    return ImportResult(
+        rate_date=max(rates) if rates else None,
+        created=sum(d.created for d in days),
+        updated=sum(d.updated for d in days),
+        currencies=tuple(sorted({code for day in rates.values() for code in day})),
+        days=tuple(days),
+        refused=tuple((label, tuple(problems)) for label, problems in sorted(refused.items())),
+    )
+
+
+def import_ecb_rates(payload: bytes) -> ImportResult:
+    """Store every readable day of an ECB document and report the refused ones."""
+    read = read_ecb_rates(payload)
+    return _result(store_ecb_days(read.days), read.days, read.refused)
 
 
 def import_ecb_file(path) -> ImportResult:
     with open(path, "rb") as handle:
-        rate_date, rates = parse_ecb_xml(handle.read())
-    return store_ecb_rates(rate_date=rate_date, rates=rates)
+        return import_ecb_rates(handle.read())
 
 
 def fetch_ecb_xml(url: str | None = None, *, timeout: float | None = None) -> bytes:
@@ -268,5 +458,4 @@ def fetch_ecb_xml(url: str | None = None, *, timeout: float | None = None) -> by
 
 
 def import_ecb_url(url: str | None = None) -> ImportResult:
-    rate_date, rates = parse_ecb_xml(fetch_ecb_xml(url))
-    return store_ecb_rates(rate_date=rate_date, rates=rates)
+    return import_ecb_rates(fetch_ecb_xml(url))

@@ -26,19 +26,22 @@ from django.utils.translation import gettext_lazy
 
 from listings.models import Listing, Product
 from listings.models.listing import BULLET_PREFIX, OVERRIDABLE_FIELDS
+from listings.selectors.events import listing_state_events
 from listings.services.compliance import unmet_requirements
 from listings.services.localisation import content_problems, content_rules, localised_contents
 from listings.services.pricing import currency_digits, format_price, prices_for
 from listings.services.repricing import hold_small_moves
 from portal.exceptions import Conflict, InvalidInput
-from portal.jobs import register_job_kind
+from portal.jobs import register_job_kind, register_job_result
 from portal.models import JobRun, Marketplace, Seller
 from portal.pg import insert_rows
 from portal.services.jobs import JobProgress, start_job
+from portal.services.webhooks import emit_events
 
 KIND = register_job_kind(
     "listings.publish", gettext_lazy("Publish listings"), task="listings.tasks.publish_listings"
 )
+register_job_result(KIND, "listings/job_results/publish.html")
 
 # Delivery promise in days (min, max) of each fulfilment route.
 DELIVERY_DAYS = {
@@ -458,6 +461,12 @@ def publish_products(
                     result.unchanged += 1
             result.states[listing.state] += 1
     _write_listings(seller, to_create, to_update)
+    if to_create or to_update:
+        emit_events(
+            seller=seller,
+            type="listing.state_changed",
+            payloads=lambda: listing_state_events(seller=seller, listings=to_create + to_update),
+        )
     return result
 
 
@@ -603,6 +612,12 @@ def change_listing_states(*, seller: Seller, listing_ids: Iterable[int], action:
         listing.synced_at = now
         changed.append(listing)
     Listing.objects.for_seller(seller).bulk_update(changed, ["state", "last_changes", "synced_at"])
+    if changed:
+        emit_events(
+            seller=seller,
+            type="listing.state_changed",
+            payloads=lambda: listing_state_events(seller=seller, listings=changed),
+        )
     return {"changed": len(changed), "skipped": len(ids) - len(changed)}
 
 

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db
 def test_import_from_the_recorded_ecb_file():
     out = StringIO()
     call_command("import_fx_rates", "--file", str(ECB_DAILY_XML), stdout=out)
-    assert "ECB rates of 2026-11-20: 30 new, 0 updated (30 currencies)." in out.getvalue()
+    assert out.getvalue() == (
+        "2026-11-20: 30 new, 0 updated, 0 unchanged.\n"
+        "ECB rates of 1 day(s) up to 2026-11-20: 30 new, 0 updated, 0 unchanged (30 currencies).\n"
+    )
     usd = FxRate.objects.get(currency="USD")
     assert usd.rate == Decimal("1.0815")
     assert usd.rate_date == date(2026, 11, 20)

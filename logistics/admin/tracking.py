@@ -1,6 +1,7 @@
 """Admin of tracking: events, status mappings, carrier webhooks and connections, notices."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from logistics.models import (
     CarrierConnection,
@@ -9,6 +10,25 @@ from logistics.models import (
     StatusMapping,
     TrackingEvent,
 )
+from logistics.services.tracking import apply_status_mapping
+
+
+class MappedFilter(admin.SimpleListFilter):
+    """Events whose carrier code no mapping of its vocabulary knows: the codes to map next."""
+
+    title = _("mapping")
+    parameter_name = "mapped"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Unmapped code")), ("yes", _("Mapped"))]
+
+    def queryset(self, request, queryset):
+        unmapped = {"status": ""}
+        if self.value() == "no":
+            return queryset.filter(**unmapped).exclude(raw_code="")
+        if self.value() == "yes":
+            return queryset.exclude(**unmapped)
+        return queryset
 
 
 # Tracking: events, the code mapping operators maintain, webhooks, carrier connections, notices.
@@ -20,11 +40,12 @@ class TrackingEventAdmin(admin.ModelAdmin):
         "shipment",
         "reference",
         "carrier_code",
+        "vocabulary",
         "raw_code",
         "status",
         "source",
     ]
-    list_filter = ["source", "status", "carrier_code"]
+    list_filter = [MappedFilter, "source", "status", "vocabulary", "carrier_code"]
     search_fields = ["reference", "external_id", "raw_code", "shipment__reference"]
     raw_id_fields = ["shipment"]
     date_hierarchy = "event_time"
@@ -33,9 +54,14 @@ class TrackingEventAdmin(admin.ModelAdmin):
 
 @admin.register(StatusMapping)
 class StatusMappingAdmin(admin.ModelAdmin):
-    list_display = ["carrier_code", "raw_code", "status", "description"]
-    list_filter = ["carrier_code", "status"]
-    search_fields = ["carrier_code", "raw_code", "description"]
+    list_display = ["vocabulary", "raw_code", "status", "description"]
+    list_filter = ["vocabulary", "status"]
+    search_fields = ["vocabulary", "raw_code", "description"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Events kept unmapped until now take the new status, and their shipments move.
+        apply_status_mapping(mapping=obj)
 
 
 @admin.register(CarrierWebhook)

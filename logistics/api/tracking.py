@@ -17,7 +17,6 @@ from typing import Any
 
 from django.http import JsonResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -29,10 +28,23 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from logistics.adapters.base import RawEvent, ReferenceType
-from logistics.engine.dcsa import DcsaFormatError, parse_dcsa_event
+from logistics.engine.dcsa import (
+    DcsaFormatError,
+    UnsupportedDcsaVersion,
+    parse_dcsa_event,
+    version_from_header,
+)
 from logistics.engine.folding import VALID_STATUSES
-from logistics.models import CarrierWebhook, EventSource, TrackingEvent
+from logistics.models import CarrierWebhook, EventSource, StatusMapping, TrackingEvent
 from logistics.services.tracking import record_tracking_events
+from portal.api.boundary import (
+    BoundedIsoDateTimeFilter,
+    FieldErrors,
+    check_storable,
+    date_time,
+    max_length_of,
+    text,
+)
 from portal.api.idempotency import idempotent
 from portal.api.pagination import CreatedCursorPagination
 from portal.api.viewsets import SellerScopedMixin
@@ -48,14 +60,31 @@ REFERENCE_TYPES = {
     "tracking": ReferenceType.TRACKING_NUMBER,
     "tracking_number": ReferenceType.TRACKING_NUMBER,
 }
-TEXT_LIMITS = {
-    "reference": 60,
-    "carrier": 20,
-    "code": 40,
-    "location": 200,
-    "event_id": 100,
-    "description": 300,
+# Each text field's limit is its column's (TrackingEvent, StatusMapping).
+TEXT_COLUMNS = {
+    "reference": (TrackingEvent, "reference"),
+    "carrier": (TrackingEvent, "carrier_code"),
+    "code": (TrackingEvent, "raw_code"),
+    "vocabulary": (StatusMapping, "vocabulary"),
+    "location": (TrackingEvent, "location"),
+    "event_id": (TrackingEvent, "external_id"),
+    "description": (TrackingEvent, "description"),
 }
+
+
+def text_limit(name: str) -> int:
+    model, column = TEXT_COLUMNS[name]
+    return max_length_of(model, column)
+
+
+def dcsa_limits() -> dict[str, int]:
+    """The lengths DCSA fields are kept in, read from the columns."""
+    return {
+        "reference": max_length_of(TrackingEvent, "reference"),
+        "external_id": max_length_of(TrackingEvent, "external_id"),
+        "location": max_length_of(TrackingEvent, "location"),
+        "description": max_length_of(TrackingEvent, "description"),
+    }
 
 
 class TrackingEventInSerializer(serializers.Serializer):
@@ -65,7 +94,17 @@ class TrackingEventInSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=60)
     carrier = serializers.CharField(max_length=20, help_text="The carrier's code, e.g. MAEU, SEND.")
     code = serializers.CharField(
-        max_length=40, required=False, help_text="The carrier's event code, mapped to a status."
+        max_length=40,
+        required=False,
+        help_text="The carrier's event code, mapped to a status in its vocabulary.",
+    )
+    vocabulary = serializers.CharField(
+        max_length=20,
+        required=False,
+        help_text=(
+            "The code list `code` belongs to: DCSA, AFTERSHIP (tags and subtags), 17TRACK, or a "
+            "carrier's code for its own codes. Without it the carrier's own codes are tried, then DCSA."
+        ),
     )
     status = serializers.ChoiceField(
         choices=sorted(VALID_STATUSES), required=False, help_text="Our status, when the sender knows it."
@@ -87,6 +126,9 @@ class EventResultSerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False, allow_null=True)
     shipment_id = serializers.IntegerField(required=False, allow_null=True)
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    status = serializers.CharField(
+        required=False, help_text='The status the event was mapped to; "" when its code is not mapped yet.'
+    )
 
 
 class BatchOutSerializer(serializers.Serializer):
@@ -96,64 +138,50 @@ class BatchOutSerializer(serializers.Serializer):
     results = EventResultSerializer(many=True)
 
 
-def _text(item: dict, name: str, errors: dict, *, required: bool = False) -> str:
-    value = item.get(name)
-    if value is None or value == "":
-        if required:
-            errors[name] = [_("This field is required.")]
-        return ""
-    if not isinstance(value, str):
-        errors[name] = [_("Must be a string.")]
-        return ""
-    value = value.strip()
-    if len(value) > TEXT_LIMITS[name]:
-        errors[name] = [_("At most %(n)d characters.") % {"n": TEXT_LIMITS[name]}]
-    return value
-
-
-def _time(item: dict, name: str, errors: dict, *, required: bool = False):
-    value = item.get(name)
-    if value is None or value == "":
-        if required:
-            errors[name] = [_("This field is required.")]
-        return None
-    parsed = parse_datetime(value) if isinstance(value, str) else None
-    if parsed is None or parsed.tzinfo is None:
-        errors[name] = [_("An ISO 8601 date-time with its UTC offset, e.g. 2025-03-10T22:05:00+08:00.")]
-        return None
-    return parsed
-
-
-def parse_event(item: Any, *, carrier: str = "") -> RawEvent | dict[str, list[str]]:
-    """One event of the API (or webhook) format as a RawEvent, or its errors by field."""
+def parse_event(item: Any, *, carrier: str = "", now=None) -> RawEvent | dict[str, list[str]]:
+    """One event of the API (or webhook) format as a RawEvent, or all its errors by field."""
     if not isinstance(item, dict):
         return {"non_field_errors": [_("Each event must be a JSON object.")]}
-    errors: dict[str, list[str]] = {}
-    kind = REFERENCE_TYPES.get(item.get("reference_type"))
-    if kind is None:
-        errors["reference_type"] = [
-            _("One of: %(allowed)s.") % {"allowed": ", ".join(sorted(REFERENCE_TYPES))}
-        ]
-    reference = _text(item, "reference", errors, required=True)
-    carrier_code = carrier or _text(item, "carrier", errors, required=True)
-    code = _text(item, "code", errors)
-    status_value = item.get("status") or ""
-    if status_value and status_value not in VALID_STATUSES:
-        errors["status"] = [_("One of: %(allowed)s.") % {"allowed": ", ".join(sorted(VALID_STATUSES))}]
-    if not code and not status_value and "status" not in errors:
-        errors["code"] = [_("Give the carrier's 'code' or our 'status' (or both).")]
-    event_time = _time(item, "event_time", errors, required=True)
-    eta = _time(item, "eta", errors)
-    location = _text(item, "location", errors)
-    external_id = _text(item, "event_id", errors)
-    description = _text(item, "description", errors)
-    if event_time is not None and event_time > timezone.now() + FUTURE_TOLERANCE:
-        errors["event_time"] = [_("An event cannot happen in the future; send an estimate as 'eta'.")]
+    errors = FieldErrors()
+    check_storable(item, field="", errors=errors)
     if errors:
-        return errors
+        return dict(errors)
+
+    def field(name: str, *, required: bool = False) -> str:
+        return text(item.get(name), field=name, errors=errors, max_length=text_limit(name), required=required)
+
+    kind = (
+        REFERENCE_TYPES.get(item.get("reference_type"))
+        if isinstance(item.get("reference_type"), str)
+        else None
+    )
+    if kind is None:
+        errors.add(
+            "reference_type", _("One of: %(allowed)s.") % {"allowed": ", ".join(sorted(REFERENCE_TYPES))}
+        )
+    reference = field("reference", required=True)
+    carrier_code = carrier or field("carrier", required=True)
+    code = field("code")
+    vocabulary = field("vocabulary").upper()
+    status_value = item.get("status") or ""
+    if status_value and (not isinstance(status_value, str) or status_value not in VALID_STATUSES):
+        errors.add("status", _("One of: %(allowed)s.") % {"allowed": ", ".join(sorted(VALID_STATUSES))})
+        status_value = ""
+    if not code and not status_value and "status" not in errors and "code" not in errors:
+        errors.add("code", _("Give the carrier's 'code' or our 'status' (or both)."))
+    event_time = date_time(item.get("event_time"), field="event_time", errors=errors, required=True)
+    eta = date_time(item.get("eta"), field="eta", errors=errors)
+    location = field("location")
+    external_id = field("event_id")
+    description = field("description")
+    if event_time is not None and event_time > (now or timezone.now()) + FUTURE_TOLERANCE:
+        errors.add("event_time", _("An event cannot happen in the future; send an estimate as 'eta'."))
+    if errors:
+        return dict(errors)
     return RawEvent(
         carrier_code=carrier_code.upper(),
         raw_code=code,
+        code_list=vocabulary,
         event_time=event_time,
         references=((kind, reference),),
         external_id=external_id,
@@ -165,11 +193,22 @@ def parse_event(item: Any, *, carrier: str = "") -> RawEvent | dict[str, list[st
     )
 
 
-def parse_dcsa(item: Any, *, carrier: str = "") -> RawEvent | dict[str, list[str]]:
+def parse_dcsa(item: Any, *, carrier: str = "", version: str = "") -> RawEvent | dict[str, list[str]]:
     try:
-        return parse_dcsa_event(item, carrier_code=carrier.upper() or "DCSA")
+        return parse_dcsa_event(
+            item, carrier_code=carrier.upper() or "DCSA", version=version, limits=dcsa_limits()
+        )
     except DcsaFormatError as exc:
-        return {exc.field: [exc.message]}
+        return exc.errors
+
+
+def dcsa_version(request) -> str:
+    """The DCSA version named by the `API-Version` header ("" to read it from each event);
+    raises 400 for a version other than 2.x and 3.0."""
+    try:
+        return version_from_header(str(request.headers.get("API-Version", ""))[:40])
+    except UnsupportedDcsaVersion as exc:
+        raise ValidationError({"API-Version": [str(exc)]}) from exc
 
 
 def batch_items(body: Any, *, allow_list: bool = False) -> list:
@@ -225,7 +264,7 @@ class TrackingEventFilter(filters.FilterSet):
     status = filters.CharFilter(field_name="status")
     source = filters.CharFilter(field_name="source")
     carrier_code = filters.CharFilter(field_name="carrier_code")
-    event_time_after = filters.IsoDateTimeFilter(field_name="event_time", lookup_expr="gte")
+    event_time_after = BoundedIsoDateTimeFilter(field_name="event_time", lookup_expr="gte")
 
     class Meta:
         model = TrackingEvent
@@ -251,23 +290,23 @@ class TrackingEventViewSet(SellerScopedMixin, mixins.ListModelMixin, viewsets.Ge
         request=BatchInSerializer,
         responses={200: BatchOutSerializer},
         description=(
-            "Post up to 1,000 events. Each is answered by its index: accepted, duplicate (already "
-            "known; nothing changes) or rejected with the reason. Good events are recorded even "
-            "when others in the batch are rejected. Honours Idempotency-Key."
+            "Post up to 1,000 events. Each is answered by its index: accepted (with the status its "
+            'code mapped to, "" when the code is not mapped yet: the event is kept and mapped later), '
+            "duplicate (already known; nothing changes) or rejected with every error of the event "
+            "by field. Good events are recorded even when others in the batch are rejected. "
+            "Honours Idempotency-Key."
         ),
     )
     @idempotent
     def create(self, request, *args, **kwargs):
         items = batch_items(request.data)
         events = [parse_event(item) for item in items]
-        outcome = record_tracking_events(
-            seller=self.seller, events=events, source=EventSource.API, reject_unmapped=True
-        )
+        outcome = record_tracking_events(seller=self.seller, events=events, source=EventSource.API)
         return Response(outcome.as_dict(), status=status.HTTP_200_OK)
 
 
 class DcsaEventsView(SellerScopedMixin, generics.GenericAPIView):
-    """DCSA Track & Trace 2.x events posted by a carrier or a visibility platform."""
+    """DCSA Track & Trace 2.2 and 3.0 events posted by a carrier or a visibility platform."""
 
     serializer_class = BatchOutSerializer
     required_scopes = {"read": "logistics:read", "write": "tracking:write"}
@@ -277,18 +316,35 @@ class DcsaEventsView(SellerScopedMixin, generics.GenericAPIView):
             "DcsaEvents", {"events": serializers.ListField(child=serializers.DictField())}
         ),
         responses={200: BatchOutSerializer},
-        parameters=[OpenApiParameter("carrier", str, description="The carrier's code (SCAC), e.g. MAEU.")],
+        parameters=[
+            OpenApiParameter("carrier", str, description="The carrier's code (SCAC), e.g. MAEU."),
+            OpenApiParameter(
+                "API-Version",
+                str,
+                location=OpenApiParameter.HEADER,
+                description="The DCSA version of the events, 2.x or 3.x; without it read from each event.",
+            ),
+        ],
         description=(
-            "DCSA Track & Trace 2.x shipment, transport and equipment events: a JSON list of events "
-            '(as GET /v2/events answers) or {"events": [...]}, up to 1,000. Answered per event. '
-            "Honours Idempotency-Key."
+            "DCSA Track & Trace 2.2 and 3.0 shipment, transport and equipment events: a JSON list "
+            '(as GET /v2/events or /v3/events answers) or {"events": [...]}, up to 1,000. Answered '
+            "per event, with every error of an event by field path. Honours Idempotency-Key."
         ),
     )
     @idempotent
     def post(self, request, *args, **kwargs):
         items = batch_items(request.data, allow_list=True)
-        carrier = str(request.query_params.get("carrier", ""))[:20]
-        events = [parse_dcsa(item, carrier=carrier) for item in items]
+        version = dcsa_version(request)
+        errors = FieldErrors()
+        carrier = text(
+            request.query_params.get("carrier", ""),
+            field="carrier",
+            errors=errors,
+            max_length=text_limit("carrier"),
+        )
+        if errors:
+            raise ValidationError(dict(errors))
+        events = [parse_dcsa(item, carrier=carrier, version=version) for item in items]
         outcome = record_tracking_events(seller=self.seller, events=events, source=EventSource.DCSA)
         return Response(outcome.as_dict(), status=status.HTTP_200_OK)
 
@@ -309,7 +365,8 @@ def carrier_webhook(request, carrier_code: str):
 
     Headers: `X-Webhook-Id` (the webhook's public id) and `X-Signature: sha256=<hex>` (or
     DCSA's `Notification-Signature`), the HMAC-SHA256 of the raw body with the secret.
-    Body: `{"events": [...]}` in the API's format with the carrier's codes, or a DCSA list.
+    Body: `{"events": [...]}` in the API's format with the carrier's codes, or a DCSA list
+    (2.2 or 3.0; `API-Version` names it, else each event's shape does).
     A missing or wrong signature answers 401 and records nothing.
     """
     webhook_id = request.headers.get("X-Webhook-Id", "")
@@ -331,15 +388,16 @@ def carrier_webhook(request, carrier_code: str):
         return _error(401, "bad_signature", _("The webhook id or the signature does not match."))
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return _error(400, "invalid", _("The body is not JSON."), {"events": [_("Not JSON.")]})
     try:
         items = batch_items(data, allow_list=True)
+        version = dcsa_version(request)
     except ValidationError as exc:
         return _error(400, "invalid", _("Some fields are not valid."), exc.detail)
     carrier = webhook.carrier_code
     if isinstance(data, list):
-        events = [parse_dcsa(item, carrier=carrier) for item in items]
+        events = [parse_dcsa(item, carrier=carrier, version=version) for item in items]
     else:
         events = [parse_event(item, carrier=carrier) for item in items]
     with seller_scope(webhook.seller):

@@ -10,8 +10,12 @@ The fold depends only on the set of events, never on the order they arrived in:
 - the progress statuses form a chain (info received → … → delivered); the shipment's
   status is the furthest point of the chain reached, so an older event that arrives late
   never moves it backwards;
-- `exception` is a side state: it holds while the chronologically last status event is an
-  exception and no later progress event has cleared it;
+- `exception`, `attempt_failed`, `undelivered` and `expired` are side states: the
+  chronologically last of them holds until a later progress event clears it (the carrier
+  moved on: a new delivery attempt, a pick-up);
+- `not_found` (a tracker does not know the number yet) sits before "info received" on the
+  chain, so any real news replaces it; `available_for_pickup` sits after "out for
+  delivery": the parcel waits at a pick-up point until it is collected (delivered);
 - `delivered` and `returned` are terminal: nothing after them changes the status (when
   both are present, the later by event time wins);
 - the ETA comes from the most recent event (by event time) that carries one, the last
@@ -33,6 +37,7 @@ from logistics.engine.statuses import Status
 # Position of each progress status on the chain. A customs hold sits between arrival and
 # clearance: clearance after a hold moves forward, a hold after clearance does not undo it.
 PROGRESS_RANK: dict[str, int] = {
+    Status.NOT_FOUND: 5,
     Status.INFO_RECEIVED: 10,
     Status.PICKED_UP: 20,
     Status.DEPARTED_ORIGIN: 30,
@@ -41,10 +46,13 @@ PROGRESS_RANK: dict[str, int] = {
     Status.CUSTOMS_HOLD: 55,
     Status.CUSTOMS_CLEARED: 60,
     Status.OUT_FOR_DELIVERY: 70,
+    Status.AVAILABLE_FOR_PICKUP: 75,
     Status.DELIVERED: 100,
     Status.RETURNED: 100,
 }
 TERMINAL = frozenset({Status.DELIVERED, Status.RETURNED})
+# States that hold while they are the latest news and give way to any later progress.
+SIDE_STATES = frozenset({Status.EXCEPTION, Status.ATTEMPT_FAILED, Status.UNDELIVERED, Status.EXPIRED})
 # Statuses that the seller should hear about when they happen.
 NOTICE_STATUSES = frozenset({Status.EXCEPTION, Status.CUSTOMS_HOLD})
 VALID_STATUSES = frozenset(Status) - {Status.PENDING}
@@ -115,7 +123,7 @@ def fold_events(events: Iterable[FoldEvent], destination_port: str = "") -> Ship
         return EMPTY_STATE
     progress, rank = "", -1
     terminal = ""
-    exception_open = False
+    side_state = ""
     location = ""
     eta = None
     delivered_at = None
@@ -131,14 +139,14 @@ def fold_events(events: Iterable[FoldEvent], destination_port: str = "") -> Ship
             terminal = event.status
         elif terminal or event.status not in VALID_STATUSES:
             continue
-        elif event.status == Status.EXCEPTION:
-            exception_open = True
+        elif event.status in SIDE_STATES:
+            side_state = event.status
         else:
-            # Any later progress event means the carrier moved on: the exception is over.
-            exception_open = False
+            # Any later progress event means the carrier moved on: the side state is over.
+            side_state = ""
             if PROGRESS_RANK[event.status] > rank:
                 progress, rank = event.status, PROGRESS_RANK[event.status]
-    status = terminal or (Status.EXCEPTION if exception_open else progress)
+    status = terminal or side_state or progress
     return ShipmentState(
         status=str(status),
         last_event_at=ordered[-1].event_time,

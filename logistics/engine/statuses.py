@@ -20,3 +20,11 @@ class Status(StrEnum):
     DELIVERED = "delivered"
     EXCEPTION = "exception"
     RETURNED = "returned"
+    # Parcel trackers' states (AfterShip, 17track): a failed delivery attempt, a parcel
+    # waiting at a pick-up point, tracking expired without news, a number the carrier does
+    # not know (yet), a parcel that could not be delivered.
+    ATTEMPT_FAILED = "attempt_failed"
+    AVAILABLE_FOR_PICKUP = "available_for_pickup"
+    EXPIRED = "expired"
+    NOT_FOUND = "not_found"
+    UNDELIVERED = "undelivered"

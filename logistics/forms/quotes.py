@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from logistics.models import Lane, Mode
+from portal.countries import country_name
 
 
 def _country_choices(field: str) -> list[tuple[str, str]]:
     codes = Lane.objects.filter(active=True).order_by(field).values_list(field, flat=True).distinct()
-    return [(code, code) for code in codes]
+    return [(code, f"{country_name(code)} ({code})") for code in codes]
 
 
 class QuoteForm(forms.Form):

@@ -36,6 +36,11 @@ class TrackingStatus(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
     EXCEPTION = "exception", _("Exception")
     RETURNED = "returned", _("Returned")
+    ATTEMPT_FAILED = "attempt_failed", _("Delivery attempt failed")
+    AVAILABLE_FOR_PICKUP = "available_for_pickup", _("Available for pick-up")
+    EXPIRED = "expired", _("Tracking expired")
+    NOT_FOUND = "not_found", _("Not found by the carrier")
+    UNDELIVERED = "undelivered", _("Undelivered")
 
 
 class BookingStatus(models.TextChoices):

@@ -28,7 +28,9 @@ class TrackingEvent(TenantModel):
 
     `shipment` is empty while no shipment of the seller holds any of the event's
     references; the event is kept and attached when one does. `status` is our normalised
-    status, empty for events that only inform (an estimate, a code with no mapping yet).
+    status, empty for events that only inform (an estimate) or whose code has no mapping in
+    its `vocabulary` yet: those are kept, listed to operators as unmapped, and get their
+    status when an operator maps the code.
     `reference_keys` lists every reference the event names as `|kind:value|…|`, so an
     unmatched event can be found by any of them. `location_code` is the UN/LOCODE of the
     event's place when the carrier gives one (DCSA transport calls): the fold reads an
@@ -53,6 +55,12 @@ class TrackingEvent(TenantModel):
     external_id = models.CharField(_("carrier's event id"), max_length=100, blank=True)
     dedup_key = models.CharField(max_length=64)
     raw_code = models.CharField(_("carrier's code"), max_length=40, blank=True)
+    vocabulary = models.CharField(
+        _("vocabulary"),
+        max_length=20,
+        blank=True,
+        help_text=_("The code list the carrier's code was looked up in."),
+    )
     status = models.CharField(_("status"), max_length=30, choices=TrackingStatus.choices, blank=True)
     event_time = models.DateTimeField(_("event time"))
     location = models.CharField(_("location"), max_length=200, blank=True)
@@ -88,27 +96,33 @@ class TrackingEvent(TenantModel):
 
 
 class StatusMapping(models.Model):
-    """A carrier's event code and the status it means (operators edit these in the admin).
+    """An event code of a vocabulary and the status it means (operators edit these in the admin).
 
-    `carrier_code` is the code list: a carrier's own code, or "DCSA" for the codes of
-    the DCSA Track & Trace standard that many ocean carriers speak.
+    `vocabulary` is the code list the code belongs to, not the carrier that sent it: the
+    standards many carriers speak ("DCSA" for DCSA Track & Trace, whose codes are
+    `<eventType>.<code>`), the parcel trackers' ("AFTERSHIP" tags and subtags, "17TRACK"
+    statuses and sub-statuses), or one carrier's own codes under its code ("SEND").
     """
 
-    carrier_code = models.CharField(_("carrier or code list"), max_length=20)
+    vocabulary = models.CharField(
+        _("vocabulary"),
+        max_length=20,
+        help_text=_("The code list: DCSA, AFTERSHIP, 17TRACK, or a carrier's code for its own codes."),
+    )
     raw_code = models.CharField(_("carrier's code"), max_length=40)
     status = models.CharField(_("status"), max_length=30, choices=TrackingStatus.choices)
     description = models.CharField(_("description"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["carrier_code", "raw_code"]
+        ordering = ["vocabulary", "raw_code"]
         constraints = [
-            models.UniqueConstraint(fields=["carrier_code", "raw_code"], name="statusmapping_unique_code"),
+            models.UniqueConstraint(fields=["vocabulary", "raw_code"], name="statusmapping_unique_code"),
         ]
         verbose_name = _("status mapping")
         verbose_name_plural = _("status mappings")
 
     def __str__(self) -> str:
-        return f"{self.carrier_code} {self.raw_code} → {self.status}"
+        return f"{self.vocabulary} {self.raw_code} → {self.status}"
 
 
 def new_webhook_id() -> str:

@@ -40,7 +40,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.adapters.base import RawEvent
+from logistics.engine.dcsa import DCSA_CARRIER as DCSA
 from logistics.engine.folding import NOTICE_STATUSES, VALID_STATUSES, FoldEvent, fold_events
+from logistics.engine.vocabularies import mapping_candidates
 from logistics.models import (
     Lane,
     Shipment,
@@ -50,8 +52,12 @@ from logistics.models import (
     TrackingEvent,
     TrackingStatus,
 )
+from logistics.selectors.events import shipment_status_events
 from logistics.signals import shipment_delivered
+from portal.models import Seller
 from portal.pg import execute_binary
+from portal.services.platform_scope import platform_scope
+from portal.services.webhooks import emit_events
 from portal.tenancy import seller_scope
 
 logger = logging.getLogger(__name__)
@@ -76,6 +82,7 @@ class EventOutcome:
     id: int | None = None
     shipment_id: int | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
+    status: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {"index": self.index, "result": self.result}
@@ -84,6 +91,7 @@ class EventOutcome:
         else:
             body["id"] = self.id
             body["shipment_id"] = self.shipment_id
+            body["status"] = self.status
         return body
 
 
@@ -120,14 +128,29 @@ def dedup_key(raw: RawEvent) -> str:
     return hashlib.sha256(basis.encode()).hexdigest()
 
 
+def _candidates(raw: RawEvent) -> list[tuple[str, str]]:
+    return mapping_candidates(vocabulary=raw.code_list, carrier_code=raw.carrier_code, raw_code=raw.raw_code)
+
+
 def _mappings(raws: Iterable[RawEvent]) -> dict[tuple[str, str], str]:
-    wanted = {(r.mapping_key, r.raw_code) for r in raws if r.raw_code and not r.status}
+    """(vocabulary, code) → status of every mapping the batch's codes may be looked up under."""
+    wanted = {pair for r in raws if r.raw_code and not r.status for pair in _candidates(r)}
     if not wanted:
         return {}
     rows = StatusMapping.objects.filter(
-        carrier_code__in={c for c, _ in wanted}, raw_code__in={code for _, code in wanted}
-    ).values_list("carrier_code", "raw_code", "status")
-    return {(c, code): status for c, code, status in rows}
+        vocabulary__in={v for v, _ in wanted}, raw_code__in={code for _, code in wanted}
+    ).values_list("vocabulary", "raw_code", "status")
+    return {(v, code): status for v, code, status in rows}
+
+
+def _mapped(raw: RawEvent, mapping: dict[tuple[str, str], str]) -> tuple[str, str]:
+    """(status, vocabulary) of an event: the first candidate mapped, else ("", its vocabulary)."""
+    if raw.status:
+        return raw.status, raw.code_list
+    for vocabulary, code in _candidates(raw):
+        if (vocabulary, code) in mapping:
+            return mapping[(vocabulary, code)], vocabulary
+    return "", raw.mapping_key
 
 
 def _match_shipments(seller, raws: Iterable[RawEvent]) -> dict[tuple[str, str], int]:
@@ -168,9 +191,14 @@ def record_tracking_events(
     """Record a batch of events for `seller` and fold the shipments they concern.
 
     `events` holds, per index, a RawEvent or the errors that made the input unreadable
-    (field → messages), which are answered as rejected. `reject_unmapped` (the API)
-    refuses an event whose code has no mapping and no status; other sources keep it
-    without a status, to be shown on the timeline.
+    (field → messages), which are answered as rejected. An event whose code has no
+    mapping in its vocabulary is kept without a status (answered accepted with status ""),
+    shown to operators as unmapped and given its status when the code is mapped;
+    `reject_unmapped` refuses it instead.
+
+    An event re-sent under a known event id is a duplicate when it says the same (code and
+    references); when it says something else it is rejected as a conflict, naming what
+    the first one said.
     """
     now = now or timezone.now()
     outcomes: list[EventOutcome | None] = [None] * len(events)
@@ -180,11 +208,12 @@ def record_tracking_events(
     rows: list[tuple] = []
     row_index: dict[str, int] = {}
     statuses: dict[str, tuple[str, int | None]] = {}
+    said: dict[str, tuple[str, str]] = {}
     for index, item in enumerate(events):
         if not isinstance(item, RawEvent):
             outcomes[index] = EventOutcome(index=index, result=REJECTED, errors=item)
             continue
-        status = item.status or mapping.get((item.mapping_key, item.raw_code), "")
+        status, vocabulary = _mapped(item, mapping)
         if status and status not in VALID_STATUSES:
             outcomes[index] = EventOutcome(
                 index, REJECTED, errors={"status": [_("'%(s)s' is not a tracking status.") % {"s": status}]}
@@ -206,9 +235,14 @@ def record_tracking_events(
             )
             continue
         key = dedup_key(item)
+        content = (item.raw_code or item.status, _reference_keys(item))
         if key in row_index:
-            outcomes[index] = EventOutcome(index, DUPLICATE)
+            if said[key] != content:
+                outcomes[index] = _conflict(index, item, said[key])
+            else:
+                outcomes[index] = EventOutcome(index, DUPLICATE, status=status)
             continue
+        said[key] = content
         shipment_id = next((matches[ref] for ref in item.references if ref in matches), None)
         kind, value = item.references[0]
         row_index[key] = index
@@ -219,12 +253,13 @@ def record_tracking_events(
                 shipment_id,
                 kind,
                 value,
-                "".join(reference_key(k, v) for k, v in item.references),
+                content[1],
                 source,
                 item.carrier_code,
                 item.external_id,
                 key,
                 item.raw_code,
+                vocabulary,
                 status,
                 item.event_time,
                 item.location[:200],
@@ -240,9 +275,11 @@ def record_tracking_events(
         for key, index in row_index.items():
             status, shipment_id = statuses[key]
             if key in inserted:
-                outcomes[index] = EventOutcome(index, ACCEPTED, id=inserted[key], shipment_id=shipment_id)
+                outcomes[index] = EventOutcome(
+                    index, ACCEPTED, id=inserted[key], shipment_id=shipment_id, status=status
+                )
             else:
-                outcomes[index] = EventOutcome(index, DUPLICATE)
+                outcomes[index] = EventOutcome(index, DUPLICATE, status=status)
         new_events = [
             (inserted[key], statuses[key][1], statuses[key][0]) for key in row_index if key in inserted
         ]
@@ -250,16 +287,25 @@ def record_tracking_events(
         if affected:
             fold_shipments(seller=seller, shipment_ids=affected, seen_at=now)
             _raise_event_notices(seller, new_events, now)
-    # Duplicates found in the database point at the event already stored: answer its id.
+    # Duplicates found in the database point at the event already stored: answer its id,
+    # or, when the event says something else under the same id, the conflict.
     missing = {k: i for k, i in row_index.items() if k not in inserted}
     if missing:
-        known = dict(
-            TrackingEvent.objects.for_seller(seller)
+        known = {
+            key: (pk, (raw_code or status, keys), shipment_id)
+            for key, pk, raw_code, status, keys, shipment_id in TrackingEvent.objects.for_seller(seller)
             .filter(dedup_key__in=list(missing))
-            .values_list("dedup_key", "id")
-        )
+            .values_list("dedup_key", "id", "raw_code", "status", "reference_keys", "shipment_id")
+        }
         for key, index in missing.items():
-            outcomes[index].id = known.get(key)
+            if key not in known:
+                continue
+            pk, stored, shipment_id = known[key]
+            if stored != said[key]:
+                outcomes[index] = _conflict(index, events[index], stored)
+            else:
+                outcomes[index].id = pk
+                outcomes[index].shipment_id = shipment_id
     return BatchOutcome(outcomes=outcomes, folded_shipment_ids=affected)
 
 
@@ -274,6 +320,7 @@ INSERT_COLUMNS = (
     "external_id",
     "dedup_key",
     "raw_code",
+    "vocabulary",
     "status",
     "event_time",
     "location",
@@ -299,6 +346,7 @@ PG_TYPES = (
     "varchar",
     "varchar",
     "varchar",
+    "varchar",
     "timestamptz",
     "varchar",
     "varchar",
@@ -307,6 +355,28 @@ PG_TYPES = (
     "jsonb",
     "timestamptz",
 )
+
+
+def _reference_keys(raw: RawEvent) -> str:
+    return "".join(reference_key(k, v) for k, v in raw.references)
+
+
+def _conflict(index: int, raw: RawEvent, stored: tuple[str, str]) -> EventOutcome:
+    """The answer for an event re-sent under a known id that says something else."""
+    code, keys = stored
+    references = ", ".join(part.split(":", 1)[-1] for part in keys.strip("|").split("||") if part)
+    field = "eventID" if raw.code_list == DCSA else "event_id"
+    message = _(
+        "Event id '%(id)s' was already received with code '%(code)s' for %(refs)s; this one says "
+        "'%(new)s' for %(new_refs)s. Send a correction under a new event id."
+    ) % {
+        "id": raw.external_id,
+        "code": code,
+        "refs": references,
+        "new": raw.raw_code or raw.status,
+        "new_refs": ", ".join(v for _, v in raw.references),
+    }
+    return EventOutcome(index, REJECTED, errors={field: [message]})
 
 
 def _insert_events(rows: list[tuple]) -> dict[str, int]:
@@ -429,6 +499,7 @@ def fold_shipments(*, seller, shipment_ids: Sequence[int], seen_at: datetime | N
     for the first time. Locks the shipments (primary-key order) for the transaction."""
     with transaction.atomic():
         shipments = _lock_fold_targets(seller, shipment_ids)
+        before = {shipment.pk: shipment.status for shipment in shipments}
         by_shipment = _fold_events_of(seller, [s.pk for s in shipments])
         changed, first_delivered = [], []
         for shipment in shipments:
@@ -449,6 +520,11 @@ def fold_shipments(*, seller, shipment_ids: Sequence[int], seen_at: datetime | N
                 first_delivered.append((shipment, state.delivered_at))
         if changed:
             _write_states(seller, changed)
+            emit_events(
+                seller=seller,
+                type="shipment.status_changed",
+                payloads=lambda: shipment_status_events(seller=seller, before=before, shipments=changed),
+            )
         delivered_now = []
         for shipment, delivered_at in first_delivered:
             # The guard: only the UPDATE that finds delivered_at empty sends the signal.
@@ -589,10 +665,42 @@ def attach_unmatched_events(*, seller, shipment: Shipment) -> int:
 
 def attach_unmatched_events_by_id(*, seller_id: int, shipment_id: int) -> int:
     """`attach_unmatched_events` for a shipment named by ids (after a commit, in a task)."""
-    from portal.models import Seller
-
     seller = Seller.objects.get(pk=seller_id)
     shipment = Shipment.objects.for_seller(seller).filter(pk=shipment_id).first()
     if shipment is None:
         return 0
     return attach_unmatched_events(seller=seller, shipment=shipment)
+
+
+def apply_status_mapping(*, mapping: StatusMapping) -> int:
+    """Give the events kept unmapped under `mapping`'s vocabulary and code its status,
+    and re-fold their shipments, seller by seller. Returns how many events changed.
+
+    Called when an operator adds or changes a mapping: a platform action across sellers,
+    opened through the audited platform scope.
+    """
+    from portal.models import Seller
+
+    with platform_scope(
+        reason=f"Status mapping {mapping.vocabulary} {mapping.raw_code} applied to waiting events"
+    ):
+        waiting = TrackingEvent.objects.filter(
+            vocabulary=mapping.vocabulary, raw_code=mapping.raw_code, status=""
+        ).values_list("seller_id", "shipment_id")
+        by_seller: dict[int, set[int]] = defaultdict(set)
+        for seller_id, shipment_id in waiting:
+            by_seller[seller_id].add(shipment_id or 0)
+        sellers = Seller.objects.in_bulk(list(by_seller))
+    changed = 0
+    for seller_id, shipment_ids in sorted(by_seller.items()):
+        seller = sellers[seller_id]
+        with seller_scope(seller), transaction.atomic():
+            changed += (
+                TrackingEvent.objects.for_seller(seller)
+                .filter(vocabulary=mapping.vocabulary, raw_code=mapping.raw_code, status="")
+                .update(status=mapping.status)
+            )
+            affected = sorted(pk for pk in shipment_ids if pk)
+            if affected:
+                fold_shipments(seller=seller, shipment_ids=affected)
+    return changed

@@ -43,3 +43,17 @@ def kg(grams) -> str:
     if grams is None:
         return "—"
     return format_decimal(Decimal(grams) / 1000, format="#,##0.000", locale=_locale())
+
+
+@register.filter
+def lane_name(lane) -> str:
+    """A lane as the seller reads it: program, mode and service level, each word once
+    ("SEND Express" rather than "SEND Express Express", "AGL Air standard")."""
+    if lane is None:
+        return "—"
+    words: list[str] = []
+    for part in (lane.program.code, str(lane.get_mode_display()), lane.service_level):
+        for word in str(part or "").split():
+            if word.lower() not in {w.lower() for w in words}:
+                words.append(word)
+    return " ".join(words)

@@ -21,7 +21,7 @@ def all_samples():
 
 def dcsa_statuses():
     """The DCSA codes' statuses as seeded in the status mapping table."""
-    return dict(StatusMapping.objects.filter(carrier_code="DCSA").values_list("raw_code", "status"))
+    return dict(StatusMapping.objects.filter(vocabulary="DCSA").values_list("raw_code", "status"))
 
 
 @pytest.mark.django_db

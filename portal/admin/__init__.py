@@ -7,4 +7,5 @@ from portal.admin import (  # noqa: F401 - they register on import
     jobs,
     marketplaces,
     sellers,
+    webhooks,
 )

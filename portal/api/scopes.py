@@ -16,4 +16,6 @@ API_SCOPES = {
     "tracking:write": _("Post tracking events"),
     "brands:read": _("Read brands and infringement cases"),
     "brands:write": _("Register brands and report infringements"),
+    "webhooks:read": _("Read webhook endpoints and their delivery log"),
+    "webhooks:write": _("Create, change and test webhook endpoints, redeliver messages"),
 }

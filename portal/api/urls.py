@@ -7,10 +7,13 @@ from rest_framework.routers import SimpleRouter
 from portal.api.jobs import JobRunViewSet
 from portal.api.marketplaces import MarketplaceViewSet
 from portal.api.seller import SellerView
+from portal.api.webhooks import WebhookDeliveryViewSet, WebhookEndpointViewSet
 
 router = SimpleRouter()
 router.register("marketplaces", MarketplaceViewSet, basename="marketplace")
 router.register("jobs", JobRunViewSet, basename="job")
+router.register("webhook-endpoints", WebhookEndpointViewSet, basename="webhook-endpoint")
+router.register("webhook-deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -4,9 +4,14 @@ Carriers and Shopify call the portal at /webhooks/...: no API key, a signature o
 body instead. They are plain Django views, so drf-spectacular does not find them; this
 postprocessing hook adds them as paths (they are addresses the portal serves, not calls
 it makes, so they are paths and not OpenAPI 3.1 `webhooks`), tagged `webhooks`.
+
+The calls the portal makes — the signed events sent to sellers' webhook endpoints — are
+described under `x-webhooks`, one operation per event type of `portal.webhook_events`.
 """
 
 from __future__ import annotations
+
+from portal.webhook_events import EVENT_TYPES
 
 CARRIER_WEBHOOK_PATH = "/webhooks/carriers/{carrier_code}/"
 SHOPIFY_WEBHOOK_PATH = "/webhooks/shopify/{connection_uuid}/"
@@ -147,10 +152,64 @@ def shopify_webhook_operation() -> dict:
     }
 
 
+def outgoing_event_operation(event) -> dict:
+    """What the portal POSTs to a seller's endpoint for one event type."""
+    body = {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": [event.name]},
+            "timestamp": {"type": "string", "format": "date-time"},
+            "test": {"type": "boolean", "description": "Present and true on a test event only."},
+            "data": event.schema,
+        },
+        "required": ["type", "timestamp", "data"],
+    }
+    return {
+        "post": {
+            "operationId": f"webhook_event_{event.name.replace('.', '_')}",
+            "tags": ["webhooks"],
+            "summary": str(event.label),
+            "description": (
+                f"{event.description} Signed by the Standard Webhooks scheme: verify "
+                "`webhook-signature` over `<webhook-id>.<webhook-timestamp>.<raw body>` with the "
+                "endpoint's `whsec_` secret (any Standard Webhooks library does it), reject a "
+                "timestamp more than five minutes off, and treat a repeated `webhook-id` as a repeat. "
+                "Answer 2xx within 10 seconds; anything else (a redirect too) is retried after "
+                "30 s, 1.5 min, 4.5 min, 13.5 min, 40.5 min, 2 h, 6 h and 18 h."
+            ),
+            "parameters": [
+                _header("webhook-id", "The message id (`msg_…`), the same on every retry."),
+                _header("webhook-timestamp", "Seconds since the epoch when this attempt was signed."),
+                _header("webhook-signature", "`v1,<base64 HMAC-SHA256>`."),
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": body,
+                        "example": {
+                            "type": event.name,
+                            "timestamp": "2026-12-04T09:12:45Z",
+                            "data": event.example,
+                        },
+                    }
+                },
+            },
+            "responses": {
+                "2XX": {"description": "Received; the message is not sent again."},
+                "default": {"description": "Not received: retried on the schedule above."},
+            },
+        }
+    }
+
+
 def add_webhook_paths(result, generator, request, public):
-    """drf-spectacular postprocessing hook: the webhook addresses join the document's paths."""
+    """drf-spectacular postprocessing hook: the webhook addresses join the document's paths,
+    and the events the portal sends to sellers' endpoints are described under `x-webhooks`
+    (OpenAPI 3.0 has no `webhooks` object; `x-webhooks` is the extension tools read for it)."""
     result["paths"][CARRIER_WEBHOOK_PATH] = carrier_webhook_operation()
     result["paths"][SHOPIFY_WEBHOOK_PATH] = shopify_webhook_operation()
+    result["x-webhooks"] = {name: outgoing_event_operation(event) for name, event in EVENT_TYPES.items()}
     tags = result.setdefault("tags", [])
     if not any(tag.get("name") == "webhooks" for tag in tags):
         tags.append(

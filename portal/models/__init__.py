@@ -15,6 +15,7 @@ from portal.models.sellers import (
     Seller,
     validate_currency,
 )
+from portal.models.webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ISO_CURRENCIES",
@@ -22,6 +23,7 @@ __all__ = [
     "WRITER_ROLES",
     "APIKey",
     "AuditEvent",
+    "DeliveryStatus",
     "IdempotencyRecord",
     "Invitation",
     "JobRun",
@@ -29,5 +31,8 @@ __all__ = [
     "Membership",
     "Role",
     "Seller",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "validate_currency",
 ]

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.countries import country_name
 from portal.models.sellers import validate_currency
 
 
@@ -61,7 +62,12 @@ class Marketplace(models.Model):
         verbose_name_plural = _("marketplaces")
 
     def __str__(self) -> str:
-        return f"{self.code} — {self.name}"
+        return f"{self.code} — {self.local_name}"
+
+    @property
+    def local_name(self) -> str:
+        """The marketplace's country in the viewer's language (Babel), e.g. 德国 for DE."""
+        return country_name(self.code) if self.code else self.name
 
     @property
     def locales(self) -> list[str]:

@@ -21,7 +21,7 @@ from babel.numbers import format_currency, get_currency_precision, get_territory
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from portal.jobs import register_job_kind
+from portal.jobs import register_job_kind, register_job_result
 from portal.models import JobRun, Marketplace, Seller
 from portal.services.jobs import JobProgress, start_job
 
@@ -30,6 +30,7 @@ KIND = register_job_kind(
     _("Marketplace readiness check"),
     task="portal.tasks.check_marketplace_readiness",
 )
+register_job_result(KIND, "portal/job_results/readiness.html")
 
 # The net price formatted in every marketplace's currency: big enough to show grouping.
 SAMPLE_NET_PRICE = Decimal("1234.50")

@@ -6,4 +6,5 @@ from portal.tasks import (  # noqa: F401 - registers the tasks
     idempotency,
     jobs,
     marketplace_readiness,
+    webhooks,
 )

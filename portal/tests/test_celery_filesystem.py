@@ -115,8 +115,8 @@ def test_run_portal_runs_the_demo_job_on_a_real_worker_without_servers(embedded_
         else:
             pytest.fail(f"the job did not finish; last partial: {bodies[-1:]}")
 
-        assert any('hx-trigger="every 1s"' in body and "status-running" in body for body in bodies)
-        assert "status-succeeded" in bodies[-1]
+        assert any('hx-trigger="every 1s"' in body and "badge-state-running" in body for body in bodies)
+        assert "badge-state-succeeded" in bodies[-1]
         assert "23 of 23 done" in bodies[-1]
         assert "23 of 23 marketplaces ready" in bodies[-1]
         assert os.listdir(tmp_path / "broker" / "out") == []  # consumed and acknowledged

@@ -20,6 +20,14 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def permission_denied(request, exception=None):
+    """A styled page that says why (the PermissionDenied's message) and who can change it."""
+    if _is_api(request):
+        return JsonResponse(error_body("permission_denied", str(exception or "")), status=403)
+    reason = str(exception) if exception is not None and str(exception) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
 def server_error(request):
     if _is_api(request):
         return JsonResponse(error_body(SERVER_ERROR, SERVER_ERROR_DETAIL), status=500)

@@ -107,14 +107,14 @@ def test_start_the_demo_job_and_watch_its_progress_finish(
     page.get_by_role("button", name="Run demo job").click()
 
     progress = page.locator("#job-progress")
-    expect(progress.locator(".status")).to_have_text("Queued")
+    expect(progress.locator(".badge-text").first).to_have_text("Queued")
     expect(progress).to_have_attribute("hx-trigger", "every 1s")
     [job_id] = held
     assert page.url == f"{live_server.url}/jobs/{job_id}/"
 
     check_marketplace_readiness.apply(args=[job_id])
 
-    expect(progress.locator(".status")).to_have_text("Succeeded")
+    expect(progress.locator(".badge-text").first).to_have_text("Succeeded")
     expect(progress.locator("progress")).to_have_attribute("value", "100")
     expect(progress.get_by_role("heading", name="23 of 23 marketplaces ready")).to_be_visible()
     # Finished: the partial has no polling attributes any more.

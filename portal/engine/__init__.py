@@ -1,0 +1,1 @@
+"""Pure computation of the portal core (no Django): the partner input checks."""
