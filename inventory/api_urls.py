@@ -48,6 +48,20 @@ transfers_router = SimpleRouter()
 transfers_router.register("transfers", TransferViewSet, basename="transfer")
 urlpatterns += transfers_router.urls
 
+# --- journeys: a batch of goods from the factory to the shelf ---
+from inventory.api.journeys import JourneyViewSet  # noqa: E402
+
+journeys_router = SimpleRouter()
+journeys_router.register("journeys", JourneyViewSet, basename="journey")
+urlpatterns += journeys_router.urls
+
+# --- reorder suggestions from the factory ---
+from inventory.api.reorders import ReorderSuggestionViewSet  # noqa: E402
+
+reorders_router = SimpleRouter()
+reorders_router.register("reorder-suggestions", ReorderSuggestionViewSet, basename="reorder-suggestion")
+urlpatterns += reorders_router.urls
+
 # --- Shopify write-back: access tokens and the fulfilments reported to shops ---
 from django.urls import path  # noqa: E402
 
@@ -65,3 +79,12 @@ urlpatterns += [
         name="shopify-access-token",
     )
 ]
+
+# --- demand forecasts and market stages ---
+from inventory.api.forecasts import ForecastRunViewSet, ForecastViewSet, MarketStageViewSet  # noqa: E402
+
+forecasts_router = SimpleRouter()
+forecasts_router.register("forecasts", ForecastViewSet, basename="forecast")
+forecasts_router.register("market-stages", MarketStageViewSet, basename="market-stage")
+forecasts_router.register("forecast-runs", ForecastRunViewSet, basename="forecast-run")
+urlpatterns += forecasts_router.urls

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from listings.views import catalogue, overview, pricing, publishing
+from listings.views import catalogue, glossary, overview, pricing, publishing
 
 app_name = "listings"
 urlpatterns = [
@@ -25,6 +25,11 @@ urlpatterns = [
     path("offers/<int:pk>/override/", publishing.listing_override, name="listing_override"),
     path("offers/<int:pk>/reset/", publishing.listing_reset, name="listing_reset"),
     path("offers/<int:pk>/state/", publishing.listing_state, name="listing_state"),
+    path(
+        "offers/<int:pk>/approve-source-text/",
+        publishing.listing_approve_source,
+        name="listing_approve_source",
+    ),
     path("compliance/", publishing.compliance_overview, name="compliance"),
 ]
 
@@ -39,6 +44,8 @@ urlpatterns += [
         name="translations_machine_fill",
     ),
     path("translations/<int:pk>/approve/", pricing.translation_approve, name="translation_approve"),
+    path("glossary/", glossary.glossary, name="glossary"),
+    path("glossary/<int:pk>/delete/", glossary.glossary_delete, name="glossary_delete"),
     path("storefront/", pricing.storefront, name="storefront"),
     path("storefront/<str:code>/", pricing.storefront_preview, name="storefront_preview"),
     path("reviews/", pricing.reviews, name="reviews"),

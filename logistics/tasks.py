@@ -15,9 +15,12 @@ import logging
 from celery import shared_task
 
 from logistics.adapters.base import PermanentCarrierError, TransientCarrierError
+from logistics.services.landed_costs import landed_costs_work
 from logistics.services.polling import open_shipments_to_poll, poll_shipment
 from logistics.services.sweep import sweep_all_sellers
+from portal.services.jobs import run_job
 from portal.services.platform_scope import platform_scope
+from portal.tasks.base import JobTask
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +55,8 @@ def poll_shipment_tracking(self, shipment_id: int, connection_id: int) -> dict:
     except PermanentCarrierError as exc:
         logger.warning("Tracking poll of shipment %s failed for good: %s", shipment_id, exc)
         return {"error": str(exc)}
+
+
+@shared_task(base=JobTask, bind=True, name="logistics.tasks.refresh_landed_costs")
+def refresh_landed_costs(self, job_id: int) -> None:
+    run_job(job_id, landed_costs_work, retry_on=self.autoretry_for)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from logistics.views import overview, quotes, shipments, tracking
+from logistics.views import landed_costs, overview, quotes, shipments, tracking
 
 app_name = "logistics"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     path("shipments/<int:pk>/packing-list/", shipments.shipment_packing_list, name="shipment_packing_list"),
     path("shipments/<int:pk>/timeline/", tracking.shipment_timeline, name="shipment_timeline"),
     path("notices/", tracking.notices, name="notices"),
+    path("landed-costs/refresh/", landed_costs.landed_costs_refresh, name="landed_costs_refresh"),
 ]

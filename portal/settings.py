@@ -213,7 +213,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.APIKeyRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api_key": env.str("API_THROTTLE_RATE", default="1200/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": env.str("API_THROTTLE_RATE", default="1200/minute"),
+        # Public Transparency scans, per client address (page and endpoint together).
+        "transparency_scan": env.str("TRANSPARENCY_SCAN_THROTTLE_RATE", default="30/minute"),
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -285,6 +289,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "inventory.tasks.*allocation*": {"queue": "allocation"},
+    "inventory.tasks.*forecasts*": {"queue": "allocation"},
     "logistics.tasks.*track*": {"queue": "tracking"},
 }
 CELERY_TASK_SERIALIZER = "json"
@@ -318,9 +323,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inventory.tasks.reconcile_stock",
         "schedule": crontab(minute=40, hour=2),
     },
+    "start-weekly-forecasts": {
+        "task": "inventory.tasks.start_weekly_forecasts",
+        "schedule": crontab(minute=30, hour=3, day_of_week="mon"),
+    },
     "accrue-storage-fees": {
         "task": "inventory.tasks.accrue_storage_fees",
         "schedule": crontab(minute=10, hour=1),
+    },
+    "brand-monitoring-nightly": {
+        "task": "brands.tasks.monitoring.monitor_catalogue",
+        "schedule": crontab(minute=20, hour=3),
     },
     "flag-expiring-compliance-documents": {
         "task": "listings.tasks.flag_expiring_compliance_documents",
@@ -346,6 +359,10 @@ STAGED_IMPORT_TTL = timedelta(hours=env.int("STAGED_IMPORT_TTL_HOURS", default=2
 # Products per publishing batch (reads) and listings per INSERT/UPDATE statement (writes).
 PUBLISH_BATCH_SIZE = env.int("PUBLISH_BATCH_SIZE", default=250)
 PUBLISH_WRITE_BATCH_SIZE = env.int("PUBLISH_WRITE_BATCH_SIZE", default=1000)
+# Brand protection: the host of the GS1 Digital Link URIs printed on Transparency labels.
+TRANSPARENCY_RESOLVER_HOST = env.str("TRANSPARENCY_RESOLVER_HOST", default="id.nggs.example")
+# The request header the CDN sets to the client's country (first scan's country only).
+TRANSPARENCY_COUNTRY_HEADER = env.str("TRANSPARENCY_COUNTRY_HEADER", default="HTTP_CF_IPCOUNTRY")
 IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24))
 
 LOGGING = {

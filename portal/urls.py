@@ -17,6 +17,8 @@ urlpatterns = [
     path("inventory/", include("inventory.urls")),
     path("logistics/", include("logistics.urls")),
     path("brands/", include("brands.urls")),
+    # GS1 Digital Link of Transparency codes: public, what a unit's QR code opens.
+    path("01/", include("brands.resolver_urls")),
     path("webhooks/", include("inventory.webhook_urls")),
     path("webhooks/", include("logistics.webhook_urls")),
     path("", include("portal.views.dashboard")),

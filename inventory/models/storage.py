@@ -77,6 +77,14 @@ class StorageFeeSchedule(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     source = models.TextField(_("source"), help_text=_("Where the figure is published, quoted."))
     source_url = models.URLField(_("source address"), blank=True)
+    source_date = models.DateField(
+        _("source date"), null=True, blank=True, help_text=_("When the source was published or last checked.")
+    )
+    estimate = models.BooleanField(
+        _("estimate"),
+        default=False,
+        help_text=_("The rate is an estimate, not a published rate card: the comparison says so."),
+    )
 
     class Meta:
         ordering = ["node_kind", "region", "size_tier", "season", "-valid_from"]

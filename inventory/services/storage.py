@@ -134,6 +134,8 @@ class Holding:
     # processing schedule charged per box in and per box out.
     one_off: Decimal | None = None
     processing: object | None = None
+    unpriced_units: int = 0  # units at nodes for which no rate is in force
+    fx_missing: bool = False  # a schedule's currency cannot be converted to the home currency
 
 
 def money(amount: Decimal | None, currency: str) -> Decimal | None:
@@ -166,17 +168,26 @@ def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
     )
     reference = Node.objects.in_bulk([code for _, code in ALTERNATIVES], field_name="code")
 
+    rated_kinds = {schedule.node_kind for schedule in book.schedules}
+
     def total(placements) -> Holding:
         native: dict[str, Decimal] = defaultdict(Decimal)
         moving: dict[str, Decimal] = defaultdict(Decimal)
         unknown = False
         processing = None
+        unpriced = 0
         for node, product, units in placements:
             if not has_dimensions(product):
                 continue  # listed in `missing_dimensions`, never priced as zero volume
             cost = book.monthly_cost(node, product, units, day)
             if cost is None:
-                unknown = True
+                # No rate at all for this kind of node (an operator has not entered one): the
+                # units are unpriced and named. A kind that has schedules, none in force on the
+                # day: the total is unknown.
+                if node.kind in rated_kinds:
+                    unknown = True
+                else:
+                    unpriced += units
                 continue
             native[cost[1]] += cost[0]
             transport = book.transport_cost(node, product, units, day)
@@ -184,7 +195,8 @@ def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
                 moving[transport[1]] += transport[0]
             processing = processing or book.processing_rate(node, product, day)
         converted = [_convert(amount, currency, home, rates) for currency, amount in native.items()]
-        home_total = None if unknown or any(c is None for c in converted) else sum(converted, Decimal(0))
+        fx_missing = any(c is None for c in converted)
+        home_total = None if unknown or fx_missing else sum(converted, Decimal(0))
         one_off = None
         if moving:
             legs = [_convert(amount, currency, home, rates) for currency, amount in moving.items()]
@@ -197,6 +209,8 @@ def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
             unknown=unknown,
             one_off=one_off,
             processing=processing,
+            unpriced_units=unpriced,
+            fx_missing=fx_missing,
         )
 
     now = total([(b.node, b.product, b.on_hand) for b in balances])
@@ -208,7 +222,10 @@ def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
             continue
         option = total([(node, b.product, b.on_hand) for b in balances])
         option.label, option.node = kind, code
-        if option.monthly_cost is not None and now.monthly_cost is not None:
+        if option.unpriced_units:
+            # No rate in force there: say so rather than show a saving of everything.
+            option.monthly_cost = None
+        if option.monthly_cost is not None and now.monthly_cost is not None and not now.unpriced_units:
             option.saving = now.monthly_cost - option.monthly_cost
         options.append(option)
     return {
@@ -217,7 +234,18 @@ def storage_comparison(seller: Seller, *, day: datetime.date) -> dict:
         "options": options,
         "units": sum(b.on_hand for b in balances),
         "volume_m3": sum((volume_m3(b.product) * b.on_hand for b in balances), Decimal(0)),
-        "fx_missing": any(h.monthly_cost is None and not h.unknown for h in (now, *options)),
+        "fx_missing": any(h.fx_missing for h in (now, *options)),
         "unknown": any(h.unknown for h in (now, *options)),
         "missing_dimensions": sorted({b.product.sku for b in balances if not has_dimensions(b.product)}),
+        "sources": rate_sources(day=day, kinds=[kind for kind, _code in ALTERNATIVES]),
+        "unrated_kinds": [o.label for o in options if o.unpriced_units],
     }
+
+
+def rate_sources(*, day: datetime.date, kinds: list[str]) -> list[StorageFeeSchedule]:
+    """The storage rates in force on `day` for these node kinds, each with its source (one query)."""
+    return [
+        s
+        for s in StorageFeeSchedule.objects.filter(node_kind__in=kinds).order_by("node_kind", "name")
+        if s.valid_from <= day and (s.valid_to is None or s.valid_to >= day)
+    ]

@@ -2,6 +2,7 @@
 autodiscovery (which imports `inventory.tasks`) registers every one."""
 
 from inventory.tasks import (  # noqa: F401 - registers the tasks
+    forecasts,
     orders,
     reconciliation,
     shopify,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from inventory.models import InboundLine, StockBalance, StorageAccrual
+from inventory.models import InboundLine, StockBalance, StorageAccrual, StorageFeeSchedule
 from inventory.services import ledger
 from inventory.services.storage import FeeBook, accrue_storage_fees, size_tier, storage_comparison
 from inventory.tests.factories import InboundShipmentFactory, ProductFactory, node
@@ -21,6 +21,21 @@ def boxed(seller):
 CUBIC_FEET = Decimal("0.028305") * Decimal("35.3146667")
 
 
+@pytest.fixture
+def gwd_rate_card(db):
+    """A GWD rate an operator entered with its source (no rate is seeded: none is published)."""
+    return StorageFeeSchedule.objects.create(
+        name="GWD Shenzhen storage",
+        node_kind="gwd",
+        rate=Decimal("84.25"),
+        volume_unit="m3",
+        currency="CNY",
+        valid_from=datetime.date(2024, 1, 1),
+        source="GWD Shenzhen rate card sent to sellers (test)",
+        source_date=datetime.date(2025, 1, 10),
+    )
+
+
 def test_published_fba_rates_by_season_and_size(seller, boxed):
     book = FeeBook.load()
     fc = node("FC-US")
@@ -28,14 +43,13 @@ def test_published_fba_rates_by_season_and_size(seller, boxed):
     assert book.find(fc, "standard", datetime.date(2025, 11, 1)).rate == Decimal("2.40")
     assert book.find(fc, "oversize", datetime.date(2025, 3, 1)).rate == Decimal("0.56")
     assert book.find(node("AWD-US"), "standard", datetime.date(2025, 11, 1)).rate == Decimal("0.48")
-    gwd = book.find(node("GWD-SZX"), "standard", datetime.date(2025, 3, 1))
-    assert (gwd.currency, gwd.volume_unit) == ("CNY", "m3")
-    assert "20%" in gwd.source
+    # No GWD rate is published: none is seeded, least of all one derived from the saving claimed.
+    assert book.find(node("GWD-SZX"), "standard", datetime.date(2025, 3, 1)) is None
     heavy = ProductFactory(seller=seller, weight_g=12000)
     assert (size_tier(boxed), size_tier(heavy)) == ("standard", "oversize")
 
 
-def test_daily_accrual_per_seller_and_node_is_idempotent(seller, other_seller, boxed):
+def test_daily_accrual_per_seller_and_node_is_idempotent(seller, other_seller, boxed, gwd_rate_card):
     ledger.receive(seller, boxed, node("FC-US"), 100, cause_type="inbound")
     theirs = ProductFactory(seller=other_seller)
     ledger.receive(other_seller, theirs, node("GWD-SZX"), 10, cause_type="inbound")
@@ -50,7 +64,7 @@ def test_daily_accrual_per_seller_and_node_is_idempotent(seller, other_seller, b
     assert StorageAccrual.objects.for_seller(other_seller).get().currency == "CNY"
 
 
-def test_comparison_shows_each_place_in_native_currencies(seller, boxed):
+def test_comparison_shows_each_place_in_native_currencies(seller, boxed, gwd_rate_card):
     ledger.receive(seller, boxed, node("FC-US"), 100, cause_type="inbound")
     result = storage_comparison(seller, day=datetime.date(2025, 11, 2))
     assert result["units"] == 100
@@ -88,7 +102,9 @@ def fx_rates(db):
         FxRateFactory(currency=currency, rate=Decimal(rate), rate_date=datetime.date(2025, 3, 14))
 
 
-def test_the_saving_of_gwd_and_awd_against_fba_is_exact_in_the_home_currency(seller, boxed, fx_rates):
+def test_the_saving_of_gwd_and_awd_against_fba_is_exact_in_the_home_currency(
+    seller, boxed, fx_rates, gwd_rate_card
+):
     seller.home_currency = "GBP"
     seller.save(update_fields=["home_currency"])
     ledger.receive(seller, boxed, node("FC-US"), 100, cause_type="inbound")
@@ -111,7 +127,9 @@ def test_the_saving_of_gwd_and_awd_against_fba_is_exact_in_the_home_currency(sel
     assert options["gwd"].native == [(Decimal("238.47"), "CNY")]
 
 
-def test_the_storage_page_shows_the_savings_in_the_home_currency(owner_client, seller, boxed, fx_rates):
+def test_the_storage_page_shows_the_savings_in_the_home_currency(
+    owner_client, seller, boxed, fx_rates, gwd_rate_card
+):
     seller.home_currency = "GBP"
     seller.save(update_fields=["home_currency"])
     ledger.receive(seller, boxed, node("FC-US"), 100, cause_type="inbound")
@@ -139,3 +157,33 @@ def test_another_sellers_stock_is_not_in_my_comparison(owner_client, other_selle
     ledger.receive(other_seller, theirs, node("FC-US"), 100, cause_type="inbound")
     body = owner_client.get(reverse("inventory:storage")).content.decode()
     assert "0 units on hand" in body
+
+
+def test_without_a_gwd_rate_the_gwd_is_not_priced_and_the_page_says_why(
+    owner_client, seller, boxed, fx_rates
+):
+    seller.home_currency = "GBP"
+    seller.save(update_fields=["home_currency"])
+    ledger.receive(seller, boxed, node("FC-US"), 100, cause_type="inbound")
+    ledger.receive(seller, boxed, node("GWD-SZX"), 40, cause_type="inbound")
+    result = storage_comparison(seller, day=datetime.date(2025, 3, 15))
+    gwd = {o.label: o for o in result["options"]}["gwd"]
+    assert (gwd.monthly_cost, gwd.saving, gwd.unpriced_units) == (None, None, 140)
+    assert result["now"].unpriced_units == 40
+    assert result["unrated_kinds"] == ["gwd"]
+    assert not result["fx_missing"]
+    body = owner_client.get(reverse("inventory:storage")).content.decode()
+    assert "No GWD storage rate has been entered with its source yet" in body
+    assert "40 units are at nodes with no storage rate in force" in body
+
+
+def test_the_page_names_every_source_and_flags_an_estimate(owner_client, seller, gwd_rate_card):
+    gwd_rate_card.estimate = True
+    gwd_rate_card.save()
+    body = owner_client.get(reverse("inventory:storage")).content.decode()
+    sources = body.split("Where the rates come from")[1]
+    assert "GWD Shenzhen rate card sent to sellers (test)" in sources
+    assert "as of 2025-01-10" in sources
+    assert "estimate, not a published rate" in sources
+    assert "Amazon Warehousing and Distribution (AWD) fees" in sources
+    assert "Amazon Seller Central (US)" in sources

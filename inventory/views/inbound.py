@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inventory.models import InboundLine, InboundReceipt, InboundShipment, Node
+from inventory.services.fee_bands import inbound_warnings
 from inventory.services.freight import (
     DEFAULT_ORIGIN_COUNTRY,
     book_inbound_freight,
@@ -94,12 +95,16 @@ def inbound_detail(request, pk):
     lines = list(
         InboundLine.objects.for_seller(request.seller).filter(shipment=shipment).select_related("product")
     )
+    warnings = []
+    if shipment.is_open:
+        warnings = inbound_warnings(seller=request.seller, plan=shipment, lines=lines)
     return render(
         request,
         "inventory/inbound_detail.html",
         {
             "shipment": shipment,
             "lines": lines,
+            "band_warnings": warnings,
             "discrepancies": [line for line in lines if line.has_discrepancy],
             "receipts": shipment.receipts.model.objects.for_seller(request.seller).filter(shipment=shipment),
             "freight": freight_for_plan(seller=request.seller, plan=shipment),

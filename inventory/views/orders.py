@@ -24,7 +24,8 @@ from inventory.forms.orders import (
 )
 from inventory.models import ChannelConnection, ChannelOrder, ChannelSkuMapping, RingFence
 from inventory.selectors.orders import access_connection, access_order, connection_list, order_list
-from inventory.services.allocation import short_stock_policy, start_backorder_allocation
+from inventory.services.allocation import nodes_for_country, short_stock_policy, start_backorder_allocation
+from inventory.services.fee_bands import band_warnings, order_moves
 from inventory.services.orders import (
     cancel_order,
     create_channel_connection,
@@ -93,10 +94,22 @@ def backorder_allocation_start(request):
 def order_detail_page(request, pk):
     _seller_required(request)
     order = access_order(seller=request.seller, order_id=pk)
+    lines = list(order.lines.select_related("product"))
+    warnings = []
+    if order.status in ChannelOrder.WAITING:
+        nodes = nodes_for_country(order.ship_to_country)
+        warnings = band_warnings(
+            request.seller, order_moves(seller=request.seller, order=order, lines=lines, nodes=nodes)
+        )
     return render(
         request,
         "inventory/orders/detail.html",
-        {"order": order, "lines": order.lines.all(), "can_write": request.membership.can_write},
+        {
+            "order": order,
+            "lines": lines,
+            "band_warnings": warnings,
+            "can_write": request.membership.can_write,
+        },
     )
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from inventory.models import Node
 from inventory.selectors.pool import pool_page, pool_row, recent_movements, region_totals
 from inventory.services.adjustments import kind_choices, record_stock_change
+from inventory.services.fee_bands import pool_band_costs
 from inventory.views.access import writer_required
 from listings.models import Product
 from portal.exceptions import InvalidInput, PortalError
@@ -20,12 +21,16 @@ def index(request):
     page_obj, rows = pool_page(
         request.seller, page=request.GET.get("page", 1), query=request.GET.get("q", "")
     )
+    band_rates, costs = pool_band_costs(request.seller, rows)
+    for row in rows:
+        row.band_costs = costs[row.product.pk]
     return render(
         request,
         "inventory/index.html",
         {
             "page_obj": page_obj,
             "rows": rows,
+            "band_rates": band_rates,
             "regions": region_totals(request.seller),
             "q": request.GET.get("q", ""),
         },

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inventory.models import Node, Transfer, TransferLine
+from inventory.services.fee_bands import band_warnings, transfer_moves
 from inventory.services.inputs import sku_quantity_lines, text_rows
 from inventory.services.transfers import (
     cancel_transfer,
@@ -113,12 +114,18 @@ def transfer_detail(request, pk):
     lines = list(
         TransferLine.objects.for_seller(request.seller).filter(transfer=transfer).select_related("product")
     )
+    warnings = []
+    if transfer.status == Transfer.Status.DRAFT:
+        warnings = band_warnings(
+            request.seller, transfer_moves(seller=request.seller, transfer=transfer, lines=lines)
+        )
     return render(
         request,
         "inventory/transfer_detail.html",
         {
             "transfer": transfer,
             "lines": lines,
+            "band_warnings": warnings,
             "can_close": transfer.status == Transfer.Status.RECEIVED
             and transfer.closed_at is None
             and any(line.quantity_short for line in lines),

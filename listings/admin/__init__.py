@@ -3,5 +3,6 @@
 from listings.admin import (  # noqa: F401 - they register on import
     catalogue,
     content_rules,
+    landed_costs,
     pricing,
 )

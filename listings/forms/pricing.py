@@ -11,6 +11,7 @@ RULE_FIELDS = [
     "method",
     "markup",
     "target_margin",
+    "cost_source",
     "freight_per_kg",
     "duty_rate",
     "referral_fee_rate",
@@ -20,13 +21,24 @@ RULE_FIELDS = [
 ]
 
 
-class PricingRuleForm(forms.ModelForm):
+class CostSourceOptional:
+    """Rules saved before landed costs came from the lanes post no cost source: lanes, then."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cost_source"].required = False
+
+    def clean_cost_source(self):
+        return self.cleaned_data.get("cost_source") or PricingRule.CostSource.LANES
+
+
+class PricingRuleForm(CostSourceOptional, forms.ModelForm):
     class Meta:
         model = PricingRule
         fields = RULE_FIELDS
 
 
-class OverrideForm(forms.ModelForm):
+class OverrideForm(CostSourceOptional, forms.ModelForm):
     """A rule for one marketplace; the choice lists only marketplaces without one yet."""
 
     class Meta:

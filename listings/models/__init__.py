@@ -4,11 +4,13 @@ from listings.models.catalogue import Product
 
 # Catalogue, listings, compliance (catalogue branch).
 from listings.models.compliance import ComplianceDocument, ComplianceRule, DocumentType
+from listings.models.content_language import SourceTextApproval
 from listings.models.content_rules import ForbiddenTerm, MarketplaceContentRule
 
 # Localisation, FX, pricing, storefront and reviews.
 from listings.models.fx import FxRate
 from listings.models.images import ProductImage
+from listings.models.landed_costs import LandedCost
 from listings.models.listing import Listing
 from listings.models.localisation import (
     GlossaryTerm,
@@ -29,6 +31,7 @@ __all__ = [
     "ForbiddenTerm",
     "FxRate",
     "GlossaryTerm",
+    "LandedCost",
     "Listing",
     "MarketplaceContentRule",
     "PricingRule",
@@ -36,6 +39,7 @@ __all__ = [
     "ProductBasePrice",
     "ProductImage",
     "Review",
+    "SourceTextApproval",
     "Translation",
     "TranslationMemoryEntry",
     "TranslationSettings",

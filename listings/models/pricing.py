@@ -61,8 +61,24 @@ class PricingRule(TenantModel):
         verbose_name=_("marketplace"),
         help_text=_("Empty: the default rule for every marketplace without its own."),
     )
+
+    class CostSource(models.TextChoices):
+        LANES = "lanes", _("From the lanes that serve the marketplace")
+        RULE = "rule", _("Freight per kg and duty rate of this rule")
+
     method = models.CharField(
         _("method"), max_length=20, choices=Method.choices, default=Method.TARGET_MARGIN
+    )
+    cost_source = models.CharField(
+        _("freight and duty"),
+        max_length=10,
+        choices=CostSource.choices,
+        default=CostSource.LANES,
+        help_text=_(
+            "Lanes: the landed cost the lane serving each marketplace gives (rate card, duty table); "
+            "the rule's freight per kg and duty rate apply where no lane has been rated. "
+            "Rule: always this rule's figures (an override)."
+        ),
     )
     markup = _fraction(
         _("markup"),
@@ -79,7 +95,10 @@ class PricingRule(TenantModel):
     )
     freight_per_kg = _home_money(
         _("freight per kg"),
-        help_text=_("Estimated freight to the marketplace per kilogram, in your home currency."),
+        help_text=_(
+            "Estimated freight to the marketplace per kilogram, in your home currency; used when the "
+            "rule overrides the lanes or no lane has been rated."
+        ),
     )
     duty_rate = _fraction(
         _("duty rate"),

@@ -12,6 +12,11 @@ Two methods (PricingRule.Method):
   `margin × N` after C and the referral fee (charged on the gross price `P`):
   `N (1 − margin) − referral × P = C`, with `P = N (1 + VAT)` where prices include VAT.
 
+Freight and duty come from the lanes (`LandedCost`, written by logistics from the rate card
+of the lane serving the marketplace and the duty table) unless the rule overrides them
+(`cost_source = rule`) or no lane has been rated for the product yet; then the rule's
+freight per kg and duty rate apply. Each quote lists its cost parts with their sources.
+
 Then rounding to the currency's digits (Babel: JPY has none) and, when the rule asks for
 it, a charm ending: `.99`, or `…80` for JPY (¥1,980).
 """
@@ -28,13 +33,22 @@ from babel import Locale
 from babel.numbers import NumberPattern, get_currency_precision
 from django.utils.translation import gettext as _
 
-from listings.models import PricingRule, Product, ProductBasePrice
+from listings.models import LandedCost, PricingRule, Product, ProductBasePrice
 from listings.services.fx import FxUnavailable, RateTable
 from portal.models import Marketplace, Seller
 
 GRAMS_PER_KG = Decimal(1000)
 # Charm endings of zero-decimal currencies: the price ends in this many units per hundred.
 ZERO_DECIMAL_CHARM = {"JPY": 80}
+
+
+@dataclass(frozen=True)
+class CostPart:
+    """One part of a landed cost, in the marketplace currency, and where it comes from."""
+
+    name: str
+    amount: Decimal
+    source: str
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,8 @@ class PriceQuote:
     stale: bool
     formatted: str
     problem: str = ""
+    landed_cost: Decimal | None = None
+    cost_parts: tuple[CostPart, ...] = ()
 
 
 @functools.cache
@@ -140,8 +156,13 @@ def quote_price(
     rates: RateTable,
     home_currency: str,
     base_price: ProductBasePrice | None,
+    landed: LandedCost | None = None,
 ) -> PriceQuote:
-    """One product's price in one marketplace under `rule` (no queries)."""
+    """One product's price in one marketplace under `rule` (no queries).
+
+    `landed` is the lanes' landed cost of the product there; it replaces the rule's freight
+    per kg and duty rate unless the rule overrides the lanes.
+    """
     currency = marketplace.currency
     vat = marketplace.vat_rate if marketplace.prices_include_vat else Decimal(0)
     if rule.method == PricingRule.Method.FX_MARKUP:
@@ -163,9 +184,37 @@ def quote_price(
         except FxUnavailable as exc:
             return _problem(currency, _("No exchange rate for %(currency)s.") % {"currency": exc.currency})
         unit_cost = product.unit_cost * cost_conversion.rate
-        freight = rule.freight_per_kg * Decimal(product.weight_g or 0) / GRAMS_PER_KG * conversion.rate
-        duty = (unit_cost + freight) * rule.duty_rate
-        landed = unit_cost + freight + duty + rule.fulfilment_fee * conversion.rate
+        parts = [CostPart(_("Unit cost"), unit_cost, _("Product's unit cost"))]
+        if landed is not None and rule.cost_source == PricingRule.CostSource.LANES:
+            try:
+                parts += _lane_parts(landed, rates=rates, currency=currency)
+            except FxUnavailable as exc:
+                return _problem(
+                    currency, _("No exchange rate for %(currency)s.") % {"currency": exc.currency}
+                )
+        else:
+            if rule.cost_source == PricingRule.CostSource.RULE:
+                why = _("rule override")
+            else:
+                why = _("no lane rated yet")
+            freight = rule.freight_per_kg * Decimal(product.weight_g or 0) / GRAMS_PER_KG * conversion.rate
+            parts.append(
+                CostPart(
+                    _("Freight"),
+                    freight,
+                    _("Rule: %(rate)s %(home)s per kg (%(why)s)")
+                    % {"rate": rule.freight_per_kg, "home": home_currency, "why": why},
+                )
+            )
+            parts.append(
+                CostPart(
+                    _("Duty"),
+                    (unit_cost + freight) * rule.duty_rate,
+                    _("Rule: %(rate)s of cost and freight (%(why)s)") % {"rate": rule.duty_rate, "why": why},
+                )
+            )
+        parts.append(CostPart(_("Fulfilment fee"), rule.fulfilment_fee * conversion.rate, _("Rule")))
+        landed = sum((part.amount for part in parts), Decimal(0))
         share = 1 - rule.target_margin - rule.referral_fee_rate * (1 + vat)
         if share <= 0:
             return _problem(
@@ -177,7 +226,11 @@ def quote_price(
         if product.unit_cost_currency != home_currency and conversion.source == "identity":
             conversion = cost_conversion
     amount = round_price(raw, currency, charm=rule.charm_pricing)
+    cost = {}
+    if rule.method != PricingRule.Method.FX_MARKUP:
+        cost = {"landed_cost": round_price(landed, currency), "cost_parts": tuple(parts)}
     return PriceQuote(
+        **cost,
         amount=amount,
         currency=currency,
         fx_rate=None if conversion.source == "identity" else conversion.rate,
@@ -188,6 +241,52 @@ def quote_price(
     )
 
 
+def _lane_parts(landed: LandedCost, *, rates: RateTable, currency: str) -> list[CostPart]:
+    """Freight and duty of the lanes' landed cost, converted to the marketplace currency.
+
+    Import VAT is listed with a zero amount: a VAT-registered seller reclaims it against the
+    VAT collected on the sale, which the price already carries.
+    """
+    rate = rates.convert(landed.currency, currency).rate
+    duty_source = landed.duty_source or _("no duty rate for the product's HS code")
+    return [
+        CostPart(
+            _("Freight"),
+            landed.freight * rate,
+            _("Lane %(lane)s (%(route)s): %(source)s")
+            % {
+                "lane": landed.lane_label,
+                "route": landed.get_route_display(),
+                "source": landed.freight_source,
+            },
+        ),
+        CostPart(
+            _("Duty"),
+            landed.duty * rate,
+            _("Duty table %(rate)s: %(source)s")
+            % {"rate": landed.duty_rate if landed.duty_rate is not None else "—", "source": duty_source},
+        ),
+        CostPart(
+            _("Import VAT"),
+            Decimal(0),
+            _("%(amount)s %(currency)s at %(rate)s, reclaimed against the VAT on the sale")
+            % {
+                "amount": round_price(landed.import_vat * rate, currency),
+                "currency": currency,
+                "rate": landed.import_vat_rate,
+            },
+        ),
+    ]
+
+
+def load_landed_costs(seller: Seller, product_ids: list[int]) -> dict[tuple[int, int], LandedCost]:
+    """The lanes' landed costs of the products by (product id, marketplace id), one query."""
+    return {
+        (row.product_id, row.marketplace_id): row
+        for row in LandedCost.objects.for_seller(seller).filter(product_id__in=product_ids)
+    }
+
+
 def prices_for(
     seller: Seller,
     products: Iterable[Product],
@@ -195,7 +294,7 @@ def prices_for(
     *,
     rates: RateTable | None = None,
 ) -> dict[tuple[int, str], PriceQuote]:
-    """A PriceQuote per (product id, marketplace code): three queries, whatever the batch size.
+    """A PriceQuote per (product id, marketplace code): four queries, whatever the batch size.
 
     Products must be the seller's (others raise ValueError rather than being priced).
     """
@@ -210,6 +309,7 @@ def prices_for(
         for bp in ProductBasePrice.objects.for_seller(seller).filter(product_id__in=[p.pk for p in products])
     }
     rates = rates or RateTable.load()
+    landed = load_landed_costs(seller, [p.pk for p in products])
     quotes = {}
     for marketplace in marketplaces:
         rule = overrides.get(marketplace.pk, default)
@@ -221,5 +321,6 @@ def prices_for(
                 rates=rates,
                 home_currency=seller.home_currency,
                 base_price=base_prices.get(product.pk),
+                landed=landed.get((product.pk, marketplace.pk)),
             )
     return quotes

@@ -28,9 +28,11 @@ from listings.models import Listing, Product
 from listings.models.listing import BULLET_PREFIX, OVERRIDABLE_FIELDS
 from listings.selectors.events import listing_state_events
 from listings.services.compliance import unmet_requirements
+from listings.services.content_language import approved_pairs, language_hold
 from listings.services.localisation import content_problems, content_rules, localised_contents
 from listings.services.pricing import currency_digits, format_price, prices_for
 from listings.services.repricing import hold_small_moves
+from listings.signals import listings_published
 from portal.exceptions import Conflict, InvalidInput
 from portal.jobs import register_job_kind, register_job_result
 from portal.models import JobRun, Marketplace, Seller
@@ -374,6 +376,7 @@ def publish_products(
         )
     }
     quotes = hold_small_moves(seller, quotes, existing.values(), products=products, marketplaces=marketplaces)
+    source_approved = approved_pairs(seller, [p.pk for p in products], [m.pk for m in marketplaces])
     to_create: list[Listing] = []
     to_update: list[Listing] = []
     for product in products:
@@ -434,6 +437,12 @@ def publish_products(
             listing.fulfilment_from = origin
             listing.delivery_days_min = days_min
             listing.delivery_days_max = days_max
+            if (product.pk, marketplace.pk) not in source_approved:
+                hold = language_hold(
+                    product=product, marketplace=marketplace, content=content, effective=effective
+                )
+                if hold is not None:
+                    blocked.append(hold)
             listing.blocked_reasons = blocked
             listing.problems = problems
             listing.inherited = inherited
@@ -467,6 +476,9 @@ def publish_products(
             type="listing.state_changed",
             payloads=lambda: listing_state_events(seller=seller, listings=to_create + to_update),
         )
+    changed = sorted({listing.product_id for listing in (*to_create, *to_update)})
+    if changed:
+        listings_published.send(sender=Listing, seller=seller, product_ids=changed)
     return result
 
 

@@ -1,8 +1,11 @@
-"""Re-deriving live listing prices when exchange rates move.
+"""Re-deriving live listing prices when exchange rates or landed costs move.
 
 A listing's price is re-derived only when the rate it was priced at moved by at least
 the seller's threshold (PricingRule.reprice_threshold, default 1%), so small daily moves
-do not make prices flicker. A price the seller overrode on a listing keeps its value.
+do not make prices flicker. After a rate-card change (new landed costs from the lanes)
+the same threshold applies to the price itself: a target-margin price moves only when the
+new cost moves it by at least the threshold. A price the seller overrode on a listing
+keeps its value.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from listings.models import Listing
+from listings.models import Listing, PricingRule
 from listings.services.fx import RateTable, needs_reprice
 from listings.services.pricing import load_rules, prices_for
 from portal.jobs import register_job_kind
@@ -77,13 +80,7 @@ def reprice_live_listings(seller: Seller, *, rates: RateTable | None = None, pro
         ):
             summary["below_threshold"] += 1
             continue
-        listing.price = quote.amount
-        listing.price_formatted = quote.formatted
-        listing.fx_rate = quote.fx_rate
-        listing.fx_date = quote.fx_date
-        listing.fx_source = quote.fx_source
-        listing.price_stale = quote.stale
-        listing.inherited = {**(listing.inherited or {}), "price": str(quote.amount)}
+        _apply_quote(listing, quote)
         changed.append(listing)
     for listing in changed:
         listing.synced_at = now
@@ -92,6 +89,67 @@ def reprice_live_listings(seller: Seller, *, rates: RateTable | None = None, pro
     if progress is not None:
         progress.set_done(len(listings))
     return summary
+
+
+@transaction.atomic
+def reprice_after_cost_change(seller: Seller, *, rates: RateTable | None = None) -> dict:
+    """Re-derive the target-margin prices of live listings after their landed costs changed.
+
+    A price moves only when the new price differs from the listed one by at least the
+    rule's threshold (as a fraction of the listed price); smaller moves are ignored, like
+    small rate moves. Listings under FX-plus-markup rules do not depend on landed cost and
+    are left alone, as are prices the seller overrode. Answers counts like
+    `reprice_live_listings`.
+    """
+    summary = {"checked": 0, "repriced": 0, "below_threshold": 0, "overridden": 0, "problems": 0}
+    listings = list(
+        Listing.objects.for_seller(seller)
+        .filter(state="live")
+        .select_related("product", "marketplace")
+        .order_by("pk")
+    )
+    default, overrides = load_rules(seller)
+    listings = [
+        listing
+        for listing in listings
+        if overrides.get(listing.marketplace_id, default).method == PricingRule.Method.TARGET_MARGIN
+    ]
+    summary["checked"] = len(listings)
+    if not listings:
+        return summary
+    products = {listing.product_id: listing.product for listing in listings}
+    marketplaces = {listing.marketplace_id: listing.marketplace for listing in listings}
+    quotes = prices_for(seller, products.values(), marketplaces.values(), rates=rates or RateTable.load())
+    now = timezone.now()
+    changed = []
+    for listing in listings:
+        if "price" in (listing.overrides or {}):
+            summary["overridden"] += 1
+            continue
+        quote = quotes[(listing.product_id, listing.marketplace.code)]
+        if quote.amount is None:
+            summary["problems"] += 1
+            continue
+        threshold = overrides.get(listing.marketplace_id, default).reprice_threshold
+        if listing.price is not None and not needs_reprice(listing.price, quote.amount, threshold):
+            summary["below_threshold"] += 1
+            continue
+        _apply_quote(listing, quote)
+        listing.synced_at = now
+        changed.append(listing)
+    Listing.objects.for_seller(seller).bulk_update(changed, PRICE_FIELDS, batch_size=BATCH_SIZE)
+    summary["repriced"] = len(changed)
+    return summary
+
+
+def _apply_quote(listing: Listing, quote) -> None:
+    listing.price = quote.amount
+    listing.price_formatted = quote.formatted
+    listing.fx_rate = quote.fx_rate
+    listing.fx_date = quote.fx_date
+    listing.fx_source = quote.fx_source
+    listing.price_stale = quote.stale
+    listing.inherited = {**(listing.inherited or {}), "price": str(quote.amount)}
 
 
 def hold_small_moves(seller: Seller, quotes: dict, listings, *, products, marketplaces) -> dict:

@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from listings.models import Product, Translation
 from listings.services.localisation import language_of
@@ -141,19 +142,48 @@ def machine_fill(*, seller: Seller, languages: list[str] | None = None, provider
     return summary
 
 
+def describe_fill(summary: dict) -> dict:
+    """The summary with a sentence for the seller, and a warning when nothing was filled.
+
+    A run that filled nothing though texts were missing did not do its work: offline, the
+    built-in provider translates only what the memory and glossary cover.
+    """
+    filled, missed = summary["filled"], summary["untranslatable"]
+    described = dict(summary)
+    described["message"] = _(
+        "%(filled)d product texts translated; "
+        "%(missed)d could not be translated and still need a translation."
+    ) % {"filled": filled, "missed": missed}
+    if missed and not filled:
+        if summary.get("provider") == "builtin":
+            described["warning"] = _(
+                "Nothing was translated: without a translation server, only texts your translation memory "
+                "and glossary cover can be filled. Connect a LibreTranslate server in the translation "
+                "settings, or translate the texts by hand; listings stay held as needing translation "
+                "until then."
+            )
+        else:
+            described["warning"] = _(
+                "Nothing was translated: the translation server answered no usable text. Listings stay "
+                "held as needing translation."
+            )
+    return described
+
+
 def machine_fill_work(job, progress) -> dict:
     """The JobRun work of `listings.machine_translate`; params: {"languages": [...]}."""
     try:
-        return machine_fill(
+        summary = machine_fill(
             seller=job.seller, languages=job.params.get("languages") or None, progress=progress
         )
     except TranslationRefused as exc:
         raise RuntimeError(str(exc)) from exc
+    return describe_fill(summary)
 
 
 MACHINE_TRANSLATE = register_job_kind(
     "listings.machine_translate",
-    _("Machine-translate missing languages"),
+    gettext_lazy("Machine-translate missing languages"),
     task="listings.pricing_tasks.machine_translate",
 )
 

@@ -8,7 +8,9 @@ a list of the same length: the translation of each segment, or None where it has
   segment only when the result is whole: a memory hit, or glossary terms that leave no
   source-script text behind (for Chinese) / that replaced at least one term (others).
 - `LibreTranslateProvider` calls `POST {url}/translate` of a LibreTranslate-compatible
-  server with `{"q": [...], "source", "target", "format": "text", "api_key"}`.
+  server, wrapped by `provider_for` in the seller's glossary (`listings.services.glossary`:
+  protected and forced terms pass the server as placeholders), with
+  `{"q": [...], "source", "target", "format": "text", "api_key"}`.
   Failures raise `TranslationRefused` (400, 403: not worth retrying) or
   `TranslationUnavailable` (429, 5xx, time-outs, connection errors: retried by the job).
 """
@@ -23,6 +25,7 @@ from django.conf import settings
 
 from listings.models import GlossaryTerm, TranslationMemoryEntry, TranslationSettings
 from listings.models.localisation import text_digest
+from listings.services.glossary import GlossaryBound
 from portal.models import Seller
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -90,7 +93,8 @@ class BuiltinProvider:
                 # Chinese has no spaces between words: a rendering laid in needs them.
                 pattern, replacement = re.escape(term), f" {rendering} "
             result, n = re.subn(pattern, lambda _m, r=replacement: r, result, flags=re.IGNORECASE)
-            replaced += n
+            # A term kept as written (a brand name) translates nothing by itself.
+            replaced += n if rendering.casefold() != term.casefold() else 0
         if not replaced:
             return None
         if source == "zh":
@@ -183,20 +187,26 @@ class LibreTranslateProvider:
 
 
 def provider_for(seller: Seller):
-    """The seller's provider: its own settings, else the site's server, else the built-in one."""
+    """The seller's provider: its own settings, else the site's server, else the built-in one.
+
+    Every provider applies the seller's glossary: a server through `GlossaryBound`.
+    """
     config = TranslationSettings.objects.for_seller(seller).first()
     if config is not None and config.provider == TranslationSettings.Provider.LIBRETRANSLATE:
         url = config.server_url or settings.TRANSLATION_SERVER_URL
         if url:
-            return LibreTranslateProvider(
+            server = LibreTranslateProvider(
                 url=url,
                 api_key=config.api_key or settings.TRANSLATION_SERVER_API_KEY,
                 timeout=settings.TRANSLATION_HTTP_TIMEOUT_SECONDS,
             )
+            return GlossaryBound(server, seller)
     if config is None and settings.TRANSLATION_SERVER_URL:
-        return LibreTranslateProvider(
+        server = LibreTranslateProvider(
             url=settings.TRANSLATION_SERVER_URL,
             api_key=settings.TRANSLATION_SERVER_API_KEY,
             timeout=settings.TRANSLATION_HTTP_TIMEOUT_SECONDS,
         )
+        return GlossaryBound(server, seller)
+    # The built-in provider applies the glossary itself (it translates by the glossary).
     return BuiltinProvider(seller=seller)

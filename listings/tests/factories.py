@@ -85,3 +85,15 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
     image = factory.django.ImageField(width=64, height=48, format="PNG")
     content_type = "image/png"
     size_bytes = 100
+
+
+def sell_source_text_in(product, *codes):
+    """The seller's explicit choice to sell the product's own text in these marketplaces
+    (no translation needed there): what tests of other rules use to publish English text in JP."""
+    from listings.models import SourceTextApproval
+    from portal.models import Marketplace
+
+    for marketplace in Marketplace.objects.filter(code__in=codes):
+        SourceTextApproval.objects.for_seller(product.seller).get_or_create(
+            seller=product.seller, product=product, marketplace=marketplace
+        )

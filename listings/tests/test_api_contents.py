@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from listings.models import FxRate, Listing, PricingRule
 from listings.services.localisation import save_translation
 from listings.services.publishing import publish_products, select_marketplaces
-from listings.tests.factories import FxRateFactory, ProductFactory
+from listings.tests.factories import FxRateFactory, ProductFactory, sell_source_text_in
 from listings.tests.pricing_factories import PricingRuleFactory, ProductBasePriceFactory
 from portal.services.api_keys import create_api_key
 
@@ -42,6 +42,7 @@ def published(seller, ecb_rates):
     hammock = ProductFactory(seller=seller, sku="HAMMOCK-1", title="Camping Hammock", source_language="en")
     for product in (lamp, hammock):
         ProductBasePriceFactory(product=product, amount=Decimal("100.00"), currency="CNY")
+        sell_source_text_in(product, "JP")  # English text in Japan: the seller's choice
     save_translation(seller=seller, product=lamp, locale="de", title="LED-Schreibtischlampe", approved=True)
     publish_products(
         seller=seller, products=[lamp, hammock], marketplaces=select_marketplaces(codes=["US", "DE", "JP"])
@@ -87,9 +88,11 @@ def test_each_listing_shows_locale_price_rate_staleness_state_and_reasons(seller
         False,
     )
     assert de["state"] == "blocked"
+    # The approved German text has no bullet points where the product has some: held too.
     assert sorted((r["rule"], r["document_type"]) for r in de["blocked_reasons"]) == [
         ("de-packaging-lucid", "packaging"),
         ("eu-gpsr-responsible-person", "gpsr_rp"),
+        ("needs_translation", ""),
     ]
     assert all(r["name"] for r in de["blocked_reasons"])
 

@@ -17,7 +17,7 @@ from listings.services.localisation import (
     invalidate_content_rules,
 )
 from listings.services.publishing import publish_products, select_marketplaces
-from listings.tests.factories import FxRateFactory, ProductFactory
+from listings.tests.factories import FxRateFactory, ProductFactory, sell_source_text_in
 from portal.models import Marketplace
 from portal.tests.factories import UserFactory
 
@@ -100,6 +100,7 @@ def test_an_operator_lowers_the_japanese_title_limit_and_the_next_publish_suppre
     )
     assert len(product.title) == 90
     markets = select_marketplaces(codes=["JP", "US"])
+    sell_source_text_in(product, "JP")  # English text in Japan: the seller's choice
     publish_products(seller=seller, products=[product], marketplaces=markets)
     before = states_and_problems(seller, product)
     assert before["JP"][1] == []

@@ -10,7 +10,12 @@ from listings.models import FxRate, Listing, Translation
 from listings.services.localisation import approve_translation, save_translation
 from listings.services.publishing import publish_products, select_marketplaces
 from listings.services.translation_fill import completeness
-from listings.tests.factories import ComplianceDocumentFactory, FxRateFactory, ProductFactory
+from listings.tests.factories import (
+    ComplianceDocumentFactory,
+    FxRateFactory,
+    ProductFactory,
+    sell_source_text_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +178,7 @@ def test_a_title_over_the_marketplace_limit_suppresses_with_a_clear_message(sell
     assert len(title) == 150
     product = organiser(seller, title=title)
     markets = select_marketplaces(codes=["JP", "US"])
+    sell_source_text_in(product, "JP")  # English text in Japan: the seller's choice
 
     publish_products(seller=seller, products=[product], marketplaces=markets)
 

@@ -18,7 +18,12 @@ from listings.services.publishing import (
     start_publish,
 )
 from listings.tasks.publishing import publish_listings
-from listings.tests.factories import ComplianceDocumentFactory, FxRateFactory, ProductFactory
+from listings.tests.factories import (
+    ComplianceDocumentFactory,
+    FxRateFactory,
+    ProductFactory,
+    sell_source_text_in,
+)
 from portal.exceptions import InvalidInput
 from portal.models import JobRun, Marketplace
 
@@ -73,7 +78,9 @@ def test_one_product_published_to_all_23_marketplaces(seller, priced):
     # The storage organiser needs no certificates, but the EU wants a GPSR responsible
     # person and DE/FR a packaging registration: those are blocked, the rest live.
     assert listings["US"].state == Listing.State.LIVE
-    assert listings["JP"].state == Listing.State.LIVE
+    # English text in Japan, which sells in Japanese only: held until translated.
+    assert listings["JP"].state == Listing.State.BLOCKED
+    assert [r["rule"] for r in listings["JP"].blocked_reasons] == ["needs_translation"]
     assert listings["DE"].state == Listing.State.BLOCKED
     assert {r["rule"] for r in listings["DE"].blocked_reasons} == {
         "eu-gpsr-responsible-person",
@@ -93,6 +100,7 @@ def test_gwd_direct_route_has_the_longest_promise(seller, priced):
 def test_republishing_syncs_content_and_price_and_says_what_changed(seller, priced):
     product = ProductFactory(seller=seller, title="Drawer Organizer, 4 Pack")
     markets = select_marketplaces(codes=["US", "JP"])
+    sell_source_text_in(product, "JP")
     publish_products(seller=seller, products=[product], marketplaces=markets)
     before = listings_of(seller, product)["US"]
 
@@ -184,6 +192,7 @@ def test_compliance_blocks_and_the_missing_document_unblocks_on_the_next_sync(se
 def test_paused_listings_stay_paused_on_sync_and_ended_ones_are_relisted(seller, priced):
     product = ProductFactory(seller=seller)
     markets = select_marketplaces(codes=["US", "JP"])
+    sell_source_text_in(product, "JP")
     publish_products(seller=seller, products=[product], marketplaces=markets)
     listings = listings_of(seller, product)
     assert change_listing_states(seller=seller, listing_ids=[listings["US"].pk], action="pause") == {
@@ -256,10 +265,11 @@ def test_publishing_reads_do_not_grow_with_products(seller, priced, django_asser
         publish_products(seller=seller, products=few, marketplaces=markets)
     with django_assert_max_num_queries(1000) as many_queries:
         publish_products(seller=seller, products=many, marketplaces=markets)
-    # 13: the twelve reads of publishing and the seller's webhook subscriptions.
-    assert len(reads(many_queries)) == len(reads(few_queries)) <= 13
+    # 16: publishing's twelve reads, the seller's webhook subscriptions, the landed costs from
+    # the lanes, the source-text approvals and brand protection's takedown register.
+    assert len(reads(many_queries)) == len(reads(few_queries)) <= 16
     # A resync of unchanged listings writes nothing at all.
-    with django_assert_max_num_queries(12) as resync:
+    with django_assert_max_num_queries(14) as resync:
         publish_products(seller=seller, products=many, marketplaces=markets)
     assert not [q for q in resync.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))]
 

@@ -17,6 +17,7 @@ from listings.models import Listing, PricingRule, ProductBasePrice
 from listings.services.publishing import publish_products, select_marketplaces
 from listings.tasks.pricing import import_daily_fx_rates, reprice_listings
 from listings.tests.conftest import ECB_DAILY_XML
+from listings.tests.factories import sell_source_text_in
 from listings.tests.pricing_factories import PricingRuleFactory, ProductBasePriceFactory, ProductFactory
 from portal.models import JobRun, Marketplace
 
@@ -43,6 +44,7 @@ def published(seller, other_seller, ecb_rates):
     PricingRuleFactory(seller=seller, method=PricingRule.Method.FX_MARKUP, markup=Decimal("0"))
     lamp = ProductFactory(seller=seller, sku="LAMP-1")
     ProductBasePriceFactory(product=lamp, amount=Decimal("100.00"), currency="CNY")
+    sell_source_text_in(lamp, "JP")  # English text in Japan: the seller's choice
     publish_products(seller=seller, products=[lamp], marketplaces=select_marketplaces(codes=["US", "JP"]))
     listings = prices(seller)
     assert listings == {

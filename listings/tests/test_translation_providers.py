@@ -198,6 +198,6 @@ def test_provider_for_uses_the_sellers_settings(seller, settings):
     TranslationSettings.objects.create(
         seller=seller, provider="libretranslate", server_url="http://lt.example:5000", api_key="abc"
     )
-    provider = provider_for(seller)
+    provider = provider_for(seller).inner  # the server, inside the seller's glossary
     assert isinstance(provider, LibreTranslateProvider)
     assert (provider.url, provider.api_key) == ("http://lt.example:5000", "abc")

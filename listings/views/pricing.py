@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from listings.forms.pricing import BrandStoreForm, OverrideForm, PricingRuleForm
 from listings.models import PricingRule, Product, Translation
 from listings.services.fx import RateTable
-from listings.services.localisation import approve_translation
+from listings.services.glossary import glossaries_by_target
+from listings.services.localisation import approve_translation, language_of
 from listings.services.pricing import load_rules, prices_for
 from listings.services.reviews import rating_aggregates, reviews_for_marketplace
 from listings.services.storefront import featured_ids, get_store, save_brand_store, storefront_page, theme_for
@@ -133,13 +134,15 @@ def translations(request):
         .order_by("locale", "product__sku")
     )
     page = Paginator(pending, 25).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    glossaries = glossaries_by_target(request.seller, targets=sorted({language_of(t.locale) for t in rows}))
     return render(
         request,
         "listings/translations.html",
         {
             "completeness": completeness(request.seller),
             "page": page,
-            "pending": page.object_list,
+            "pending": [(t, glossaries[language_of(t.locale)].highlight(t.title)) for t in rows],
             "can_write": request.membership.can_write,
         },
     )

@@ -12,6 +12,8 @@ from listings.forms.publishing import OverrideForm, PublishForm
 from listings.models import Listing, Product
 from listings.selectors.listings import access_listing, listing_matrix
 from listings.services import compliance, publishing
+from listings.services.content_language import NEEDS_TRANSLATION
+from listings.services.source_text import approve_source_text
 from listings.views.access import seller_required, writer_required
 from portal.exceptions import Conflict, InvalidInput
 from portal.forms.service_errors import add_service_errors
@@ -132,11 +134,32 @@ def matrix_action(request):
 def listing_detail(request, pk):
     seller_required(request)
     listing = access_listing(seller=request.seller, listing_id=pk)
+    compliance = [r for r in listing.blocked_reasons or [] if r.get("rule") != NEEDS_TRANSLATION]
     return render(
         request,
         "listings/listing_detail.html",
-        {"listing": listing, "override_form": OverrideForm(), "can_write": request.membership.can_write},
+        {
+            "listing": listing,
+            "compliance_reasons": compliance,
+            "override_form": OverrideForm(),
+            "can_write": request.membership.can_write,
+        },
     )
+
+
+@tenant_object_view(Listing)
+@login_required
+@require_POST
+def listing_approve_source(request, pk):
+    """The seller sells this listing with the product's source text: no translation needed here."""
+    seller_required(request)
+    listing = access_listing(seller=request.seller, listing_id=pk)
+    writer_required(request)
+    listing = approve_source_text(seller=request.seller, listing=listing, user=request.user)
+    messages.success(
+        request, _("The source text is approved for %(market)s.") % {"market": listing.marketplace.name}
+    )
+    return redirect("listings:listing_detail", pk=listing.pk)
 
 
 @tenant_object_view(Listing)

@@ -78,6 +78,19 @@ class PermanentCarrierError(CarrierError):
     retryable = False
 
 
+class FetchedEvents(list):
+    """The events a fetch could read, in the carrier's order, and the ones it could not.
+
+    A list of RawEvent (so callers that only want the events use it as one); `rejected`
+    holds `(position, reason)` of each item the carrier sent that breaks its format: one bad
+    event never costs the good ones of the same answer.
+    """
+
+    def __init__(self, events=(), rejected=()):
+        super().__init__(events)
+        self.rejected: list[tuple[int, str]] = list(rejected)
+
+
 class CarrierAdapter(abc.ABC):
     """Pulls events for one reference from one carrier's API."""
 
@@ -88,5 +101,6 @@ class CarrierAdapter(abc.ABC):
         """Every event the carrier has for the reference, in the carrier's order.
 
         Raises TransientCarrierError or PermanentCarrierError; an unknown reference that
-        the carrier answers with an empty list is not an error.
+        the carrier answers with an empty list is not an error. An adapter may return
+        `FetchedEvents` to report items it had to refuse beside the good ones.
         """

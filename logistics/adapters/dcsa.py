@@ -15,8 +15,8 @@ import httpx
 
 from logistics.adapters.base import (
     CarrierAdapter,
+    FetchedEvents,
     PermanentCarrierError,
-    RawEvent,
     ReferenceType,
     TransientCarrierError,
 )
@@ -62,30 +62,34 @@ class DcsaTrackAndTraceAdapter(CarrierAdapter):
             base_url=self.base_url, headers=headers, timeout=self.timeout, transport=self.transport
         )
 
-    def fetch(self, *, reference_type: str, reference: str) -> list[RawEvent]:
+    def fetch(self, *, reference_type: str, reference: str) -> FetchedEvents:
         parameter = QUERY_PARAMETER.get(reference_type)
         if parameter is None:
             raise PermanentCarrierError(f"DCSA Track & Trace cannot look up a {reference_type} reference.")
-        events: list[RawEvent] = []
+        events = FetchedEvents()
+        position = 0
         url: str | None = "v2/events"
         params: dict[str, str | int] | None = {parameter: reference, "limit": self.page_size}
         with self._client() as client:
             for _page in range(MAX_PAGES):
                 body, next_page = self._get(client, url, params)
-                for index, item in enumerate(body):
+                for item in body:
                     try:
-                        raw = parse_dcsa_event(item, carrier_code=self.carrier_code)
+                        events.append(parse_dcsa_event(item, carrier_code=self.carrier_code))
                     except DcsaFormatError as exc:
-                        raise PermanentCarrierError(
-                            f"{self.carrier_code} sent an event that is not DCSA 2.x (item {index}): {exc}"
-                        ) from exc
-                    events.append(raw)
+                        events.rejected.append((position, str(exc)))
+                    position += 1
                 if not next_page:
                     break
                 if next_page.startswith(("http://", "https://", "/")):
                     url, params = urljoin(self.base_url, next_page), None
                 else:
                     url, params = "v2/events", {"cursor": next_page, "limit": self.page_size}
+        if events.rejected and not events:
+            position, reason = events.rejected[0]
+            raise PermanentCarrierError(
+                f"{self.carrier_code} sent no event that is DCSA 2.x or 3.0 (item {position}: {reason})"
+            )
         return events
 
     def _get(self, client: httpx.Client, url: str, params) -> tuple[list, str]:

@@ -1,4 +1,8 @@
-"""Admin of carrier programs, lanes, rate cards and duty rates."""
+"""Admin of carrier programs, lanes, rate cards and duty rates.
+
+Saving a lane, a rate card or a duty rate changes landed costs: every seller's are
+refreshed and their target-margin prices repriced through the threshold (a job each).
+"""
 
 from django.contrib import admin
 
@@ -8,6 +12,23 @@ from logistics.models import (
     Lane,
     RateCard,
 )
+from logistics.services.landed_costs import rate_cards_changed
+
+
+class RepricesOnChange:
+    """A change an operator saves or deletes here moves landed costs: refresh them, then reprice."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        rate_cards_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        rate_cards_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        rate_cards_changed()
 
 
 @admin.register(CarrierProgram)
@@ -35,7 +56,7 @@ class RateCardInline(admin.TabularInline):
 
 
 @admin.register(Lane)
-class LaneAdmin(admin.ModelAdmin):
+class LaneAdmin(RepricesOnChange, admin.ModelAdmin):
     list_display = [
         "code",
         "program",
@@ -57,7 +78,7 @@ class LaneAdmin(admin.ModelAdmin):
 
 
 @admin.register(RateCard)
-class RateCardAdmin(admin.ModelAdmin):
+class RateCardAdmin(RepricesOnChange, admin.ModelAdmin):
     list_display = [
         "lane",
         "basis",
@@ -75,7 +96,7 @@ class RateCardAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyRate)
-class DutyRateAdmin(admin.ModelAdmin):
+class DutyRateAdmin(RepricesOnChange, admin.ModelAdmin):
     list_display = [
         "hs_prefix",
         "destination",

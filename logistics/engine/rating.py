@@ -161,3 +161,22 @@ def to_money(value: float, currency: str) -> Decimal:
 def to_kg(value: float) -> Decimal:
     """A weight for display: kg with three decimals (grams), rounded up as carriers do."""
     return Decimal(repr(round(float(value), 6))).quantize(Decimal("0.001"), rounding=ROUND_CEILING)
+
+
+def unit_freight(*, weight_g: np.ndarray, volume_cm3: np.ndarray, rates: RateArrays) -> np.ndarray:
+    """Freight and fuel of one unit of each product on each card, as an (m cards, k products) array.
+
+    The unit's share of a full shipment: chargeable weight (or revenue tons on W/M cards) of
+    the unit alone, without the minimum charge, which a consolidated shipment spreads over
+    many units. Express cards rate per piece, which for one unit is the same rule.
+    """
+    actual_kg = (weight_g / GRAMS_PER_KG)[np.newaxis, :]
+    volumetric_kg = volume_cm3[np.newaxis, :] / rates.divisor[:, np.newaxis]
+    chargeable_kg = np.maximum(actual_kg, volumetric_kg)
+    revenue_tons = np.maximum(volume_cm3 / CM3_PER_CBM, weight_g / GRAMS_PER_KG / 1000)[np.newaxis, :]
+    freight = np.where(
+        rates.wm_basis[:, np.newaxis],
+        revenue_tons * rates.per_cbm[:, np.newaxis],
+        chargeable_kg * rates.per_kg[:, np.newaxis],
+    )
+    return freight * (1 + rates.fuel_pct[:, np.newaxis] / 100)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django_scopes import scopes_disabled
 
 from logistics.adapters.base import CarrierAdapter, ReferenceType
@@ -10,6 +12,8 @@ from logistics.engine.folding import TERMINAL
 from logistics.models import BookingStatus, CarrierConnection, EventSource, Shipment
 from logistics.services.tracking import record_tracking_events
 from portal.tenancy import seller_scope
+
+logger = logging.getLogger(__name__)
 
 
 def adapter_for(connection: CarrierConnection) -> CarrierAdapter:
@@ -63,6 +67,18 @@ def poll_shipment(*, shipment_id: int, connection_id: int, adapter: CarrierAdapt
         return {"skipped": "no reference"}
     adapter = adapter or adapter_for(connection)
     events = adapter.fetch(reference_type=reference[0], reference=reference[1])
+    rejected = getattr(events, "rejected", [])
+    for position, reason in rejected:
+        logger.warning(
+            "Carrier %s sent an unreadable event for shipment %s (item %s): %s",
+            connection.carrier_code,
+            shipment.pk,
+            position,
+            reason,
+        )
     with seller_scope(shipment.seller):
         outcome = record_tracking_events(seller=shipment.seller, events=events, source=EventSource.ADAPTER)
-    return {"fetched": len(events), "accepted": outcome.count("accepted")}
+    summary = {"fetched": len(events), "accepted": outcome.count("accepted")}
+    if rejected:
+        summary["rejected"] = [{"item": position, "error": reason} for position, reason in rejected]
+    return summary

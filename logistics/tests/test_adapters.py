@@ -84,7 +84,7 @@ def test_malformed_json_is_a_permanent_error(carrier):
         adapter(carrier).fetch(reference_type=ReferenceType.TRANSPORT_DOCUMENT, reference=BL)
 
 
-def test_an_event_that_breaks_the_standard_is_a_permanent_error_naming_the_field(carrier):
+def test_an_answer_of_only_events_that_break_the_standard_is_a_permanent_error_naming_the_field(carrier):
     carrier.on(
         "transportDocumentReference",
         BL,
@@ -94,6 +94,18 @@ def test_an_event_that_breaks_the_standard_is_a_permanent_error_naming_the_field
     )
     with pytest.raises(PermanentCarrierError, match="eventDateTime"):
         adapter(carrier).fetch(reference_type=ReferenceType.TRANSPORT_DOCUMENT, reference=BL)
+
+
+def test_one_bad_event_does_not_cost_the_good_ones_of_the_same_answer(carrier):
+    bad = {"eventType": "TRANSPORT", "eventClassifierCode": "ACT", "transportEventTypeCode": "ARRI"}
+    good = payload("dcsa_tnt_v2_events_page2.json")
+    carrier.on("transportDocumentReference", BL, json_response([*good, bad]))
+
+    events = adapter(carrier).fetch(reference_type=ReferenceType.TRANSPORT_DOCUMENT, reference=BL)
+
+    assert len(events) == len(good)
+    assert [position for position, _reason in events.rejected] == [len(good)]
+    assert "eventDateTime" in events.rejected[0][1]
 
 
 def test_a_carrier_that_does_not_answer_in_time_is_transient(carrier):

@@ -109,3 +109,30 @@ def test_a_carrier_error_is_retried_by_the_task_when_transient(seller, carrier, 
     carrier.on("transportDocumentReference", "MAEU250301884", json_response({}, status=401))
     result = tasks.poll_shipment_tracking.run(shipment.pk, connection.pk)
     assert "401" in result["error"]
+
+
+def test_a_poll_keeps_the_good_events_when_the_carrier_sends_a_bad_one(seller, carrier, connection):
+    shipment = ShipmentFactory(
+        seller=seller,
+        booking_status=BookingStatus.BOOKED,
+        transport_document_number="MAEU250301884",
+        lane=Lane.objects.get(code="agl-cn-de-ocean"),
+    )
+    ShipmentReferenceFactory(
+        seller=seller, shipment=shipment, kind="transport_document", value="MAEU250301884"
+    )
+    bad = {"eventType": "TRANSPORT", "eventClassifierCode": "ACT", "transportEventTypeCode": "ARRI"}
+    carrier.on(
+        "transportDocumentReference",
+        "MAEU250301884",
+        json_response([bad, *payload("dcsa_tnt_v2_events_page2.json")]),
+    )
+
+    summary = poll_shipment(shipment_id=shipment.pk, connection_id=connection.pk)
+
+    assert summary["fetched"] == 3
+    assert summary["accepted"] == 3
+    assert [item["item"] for item in summary["rejected"]] == [0]
+    assert "eventDateTime" in summary["rejected"][0]["error"]
+    shipment.refresh_from_db()
+    assert shipment.status == TrackingStatus.ARRIVED_DESTINATION_PORT

@@ -17,9 +17,12 @@ class JobRun(TenantModel):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
+        # Ran to the end but did not do what it was for (a translation job that filled nothing):
+        # the summary's `warning` says why.
+        WARNING = "warning", _("Finished with a warning")
         FAILED = "failed", _("Failed")
 
-    FINISHED = frozenset({Status.SUCCEEDED, Status.FAILED})
+    FINISHED = frozenset({Status.SUCCEEDED, Status.WARNING, Status.FAILED})
 
     kind = models.CharField(_("kind"), max_length=60, db_index=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
@@ -59,7 +62,7 @@ class JobRun(TenantModel):
 
     @property
     def percent(self) -> int:
-        if self.status == self.Status.SUCCEEDED:
+        if self.status in (self.Status.SUCCEEDED, self.Status.WARNING):
             return 100
         if not self.progress_total:
             return 0

@@ -131,7 +131,10 @@ def run_job(
         except Exception as exc:
             finish_job(job, status=JobRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
             raise
-        finish_job(job, status=JobRun.Status.SUCCEEDED, summary=summary or {})
+        summary = summary or {}
+        # Work that returns a `warning` ran to the end without doing what it was for.
+        status = JobRun.Status.WARNING if summary.get("warning") else JobRun.Status.SUCCEEDED
+        finish_job(job, status=status, summary=summary)
     return job
 
 
@@ -139,7 +142,7 @@ def finish_job(job: JobRun, *, status: str, summary: dict | None = None, error: 
     values: dict[str, Any] = {"status": status, "finished_at": timezone.now(), "error": error[:5000]}
     if summary is not None:
         values["summary"] = summary
-    if status == JobRun.Status.SUCCEEDED:
+    if status in (JobRun.Status.SUCCEEDED, JobRun.Status.WARNING):
         values["progress_done"] = F("progress_total")
     JobRun.objects.for_seller(job.seller).filter(pk=job.pk).update(**values)
     job.refresh_from_db()

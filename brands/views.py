@@ -1,9 +1,0 @@
-"""Pages of the brands area."""
-
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-
-
-@login_required
-def index(request):
-    return render(request, "brands/index.html")

@@ -1,0 +1,1 @@
+"""Pages of the brands area, one module per concern."""
