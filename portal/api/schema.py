@@ -68,9 +68,8 @@ def is_idempotent_operation(view, method: str) -> bool:
 class PortalAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = ["401", "403", "429"]
-        if self.method in WRITE_METHODS or self._is_list_view():
-            codes.append("400")
+        # 400 everywhere: any operation may be sent a query or body it cannot read.
+        codes = ["400", "401", "403", "429"]
         if "{" in self.path:
             codes.append("404")
         if self.method in WRITE_METHODS:
