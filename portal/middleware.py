@@ -38,3 +38,34 @@ class CurrentSellerMiddleware:
             return self.get_response(request)
         with seller_scope(request.seller):
             return self.get_response(request)
+
+
+class BusyDatabaseMiddleware:
+    """A deadlock or lock time-out that escaped a view answers 503 with Retry-After, not 500.
+
+    The database rolled the request's work back, so sending it again is safe; services that
+    lock rows retry such failures themselves (`portal.services.retry`), this is the backstop.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.http import JsonResponse
+        from django.shortcuts import render
+
+        from portal.api.errors import error_body
+        from portal.services.retry import Busy, is_retryable
+
+        if not is_retryable(exception):
+            return None
+        busy = Busy()
+        if request.path.startswith("/api/"):
+            response = JsonResponse(error_body(busy.code, busy.detail), status=busy.status_code)
+        else:
+            response = render(request, "503.html", status=busy.status_code)
+        response["Retry-After"] = str(busy.retry_after)
+        return response

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.CurrentSellerMiddleware",
+    "portal.middleware.BusyDatabaseMiddleware",
     # Axes last: it inspects the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -208,7 +209,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.HasSellerAccess"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.CreatedCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["portal.api.filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.APIKeyRateThrottle"],
@@ -300,6 +301,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
 CELERY_BEAT_SCHEDULE = {
+    "purge-stale-import-files": {
+        "task": "listings.tasks.purge_stale_imports",
+        "schedule": crontab(minute=23),
+    },
     "expire-stale-idempotency-keys": {
         "task": "portal.tasks.purge_idempotency_records",
         "schedule": crontab(minute=17, hour="*/6"),
@@ -349,9 +354,15 @@ JOB_ABANDONED_AFTER = timedelta(hours=env.int("JOB_ABANDONED_AFTER_HOURS", defau
 DEMO_JOB_STEP_SECONDS = env.float("DEMO_JOB_STEP_SECONDS", default=0.25)
 # --- Catalogue and publishing ------------------------------------------------------------
 PRODUCT_IMAGE_MAX_BYTES = env.int("PRODUCT_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+# Pixels, not bytes, are what an image costs to decode: a 17 KB PNG can unpack to 144
+# megapixels (600 MB of memory). 40 megapixels is more than any marketplace takes (8000 ×
+# 5000); Pillow's decompression-bomb limit is set to it too (listings.apps).
+PRODUCT_IMAGE_MAX_PIXELS = env.int("PRODUCT_IMAGE_MAX_PIXELS", default=40_000_000)
 COMPLIANCE_DOCUMENT_MAX_BYTES = env.int("COMPLIANCE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 COMPLIANCE_EXPIRY_WARNING_DAYS = env.int("COMPLIANCE_EXPIRY_WARNING_DAYS", default=30)
 PRODUCT_IMPORT_MAX_BYTES = env.int("PRODUCT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# An uploaded import waits this long for its confirmation; then the file is deleted.
+STAGED_IMPORT_TTL = timedelta(hours=env.int("STAGED_IMPORT_TTL_HOURS", default=24))
 # Products per publishing batch (reads) and listings per INSERT/UPDATE statement (writes).
 PUBLISH_BATCH_SIZE = env.int("PUBLISH_BATCH_SIZE", default=250)
 PUBLISH_WRITE_BATCH_SIZE = env.int("PUBLISH_WRITE_BATCH_SIZE", default=1000)

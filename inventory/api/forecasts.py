@@ -14,12 +14,12 @@ import django_filters
 from django.db.models import Max
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from inventory.models import Forecast, MarketStage
 from inventory.services.forecasts import start_forecast_run
 from portal.api.idempotency import idempotent
+from portal.api.pagination import PortalCursorPagination
 from portal.api.viewsets import SellerReadOnlyViewSet, SellerScopedMixin
 from portal.models import JobRun
 
@@ -81,9 +81,8 @@ class MarketStageFilter(SeriesFilter):
         fields = ["sku", "marketplace", "stage"]
 
 
-class SeriesPagination(CursorPagination):
+class SeriesPagination(PortalCursorPagination):
     ordering = ("id",)
-    page_size_query_param = "page_size"
     max_page_size = 1000
 
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from inventory.selectors.reorders import reorder_suggestions
 from inventory.services.reorders import confirm_reorder
 from listings.models import Product
+from portal.api.fields import quantity_field
 from portal.api.viewsets import SellerScopedMixin
 
 INVENTORY_SCOPES = {"read": "inventory:read", "write": "inventory:write"}
@@ -32,7 +33,7 @@ class ReorderSuggestionSerializer(serializers.Serializer):
 
 
 class ConfirmInput(serializers.Serializer):
-    quantity = serializers.IntegerField(required=False, min_value=1)
+    quantity = quantity_field(required=False)
 
 
 class ReorderSuggestionViewSet(SellerScopedMixin, viewsets.ViewSet):

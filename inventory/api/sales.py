@@ -13,13 +13,13 @@ import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from inventory.models import SalesDay
 from inventory.services.sales_import import MAX_ROWS, import_sales_rows, read_sales_csv
 from portal.api.idempotency import idempotent
+from portal.api.pagination import PortalCursorPagination
 from portal.api.viewsets import SellerReadOnlyViewSet
 from portal.exceptions import InvalidInput
 
@@ -80,9 +80,8 @@ class SalesDayFilter(django_filters.FilterSet):
         fields = ["sku", "marketplace"]
 
 
-class DayCursorPagination(CursorPagination):
+class DayCursorPagination(PortalCursorPagination):
     ordering = ("-day", "-id")
-    page_size_query_param = "page_size"
     max_page_size = 1000
 
 

@@ -28,11 +28,13 @@ from inventory.services.freight import quote_plan_freight
 from inventory.services.inbound import create_inbound_shipment, receive_inbound
 from inventory.services.inputs import active_node
 from logistics.api.quotes import QuoteSerializer
+from portal.api.fields import id_field, quantity_field
 from portal.api.idempotency import idempotent, run_idempotently
 from portal.api.pagination import CreatedCursorPagination, IdCursorPagination
 from portal.api.permissions import HasSellerAccess, request_seller
 from portal.api.viewsets import SellerCreateListRetrieveViewSet, SellerReadOnlyViewSet, SellerScopedMixin
 from portal.models import APIKey
+from portal.numbers import MAX_QUANTITY
 
 INVENTORY_SCOPES = {"read": "inventory:read", "write": "inventory:write"}
 
@@ -187,11 +189,12 @@ class StockMovementViewSet(SellerReadOnlyViewSet):
 
 
 class StockAdjustmentInput(serializers.Serializer):
-    product = serializers.IntegerField(min_value=1, help_text="The product's id.")
+    product = id_field(help_text="The product's id.")
     node = serializers.CharField(max_length=20, help_text="The node's code, e.g. GWD-SZX.")
     kind = serializers.ChoiceField(choices=[str(k) for k in ADJUSTMENT_KINDS])
-    quantity = serializers.IntegerField(
-        help_text="Units: signed for an adjustment (negative removes), 1 or more for damage and returns."
+    quantity = quantity_field(
+        min_value=-MAX_QUANTITY,
+        help_text="Units: signed for an adjustment (negative removes), 1 or more for damage and returns.",
     )
     reason = serializers.CharField(max_length=300, help_text="Why the stock changes; required.")
 
@@ -302,8 +305,8 @@ class InboundShipmentSerializer(serializers.ModelSerializer):
 
 
 class InboundLineInput(serializers.Serializer):
-    product = serializers.IntegerField(min_value=1)
-    quantity = serializers.IntegerField(min_value=1)
+    product = id_field()
+    quantity = quantity_field()
 
 
 class InboundShipmentInput(serializers.Serializer):
@@ -316,9 +319,9 @@ class InboundShipmentInput(serializers.Serializer):
 
 
 class ReceiptLineInput(serializers.Serializer):
-    product = serializers.IntegerField(min_value=1)
-    received = serializers.IntegerField(min_value=0)
-    damaged = serializers.IntegerField(min_value=0, default=0)
+    product = id_field()
+    received = quantity_field(min_value=0)
+    damaged = quantity_field(min_value=0, default=0)
 
 
 class ReceiptInput(serializers.Serializer):

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from inventory.models import Transfer, TransferLine
 from inventory.services.transfers import cancel_transfer, close_transfer, create_transfer, dispatch_transfer
+from portal.api.fields import id_field, quantity_field
 from portal.api.idempotency import idempotent, run_idempotently
 from portal.api.pagination import CreatedCursorPagination
 from portal.api.viewsets import SellerCreateListRetrieveViewSet
@@ -58,8 +59,8 @@ class TransferSerializer(serializers.ModelSerializer):
 
 
 class TransferLineInput(serializers.Serializer):
-    product = serializers.IntegerField(min_value=1, help_text="Id of one of your products.")
-    quantity = serializers.IntegerField(min_value=1)
+    product = id_field(help_text="Id of one of your products.")
+    quantity = quantity_field()
 
 
 class TransferInput(serializers.Serializer):
@@ -74,10 +75,10 @@ class TransferInput(serializers.Serializer):
 
 
 class TransferCartonInput(serializers.Serializer):
-    weight_g = serializers.IntegerField(min_value=1)
-    length_mm = serializers.IntegerField(min_value=1)
-    width_mm = serializers.IntegerField(min_value=1)
-    height_mm = serializers.IntegerField(min_value=1)
+    weight_g = quantity_field()
+    length_mm = quantity_field()
+    width_mm = quantity_field()
+    height_mm = quantity_field()
 
 
 class DispatchInput(serializers.Serializer):

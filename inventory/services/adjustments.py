@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy
 
 from inventory.models import CauseType, MovementKind, Node, StockMovement
 from inventory.services import ledger
-from inventory.services.inputs import active_node, whole_number
+from inventory.services.inputs import active_node, too_many_message, too_many_units, whole_number
 from listings.models import Product
 from portal.exceptions import InvalidInput
 from portal.models import Seller
+from portal.services.retry import retry_on_conflict
 
 KINDS = {
     MovementKind.ADJUSTMENT: gettext_lazy("Adjustment (count correction, + or −)"),
@@ -37,6 +38,7 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(str(kind), label) for kind, label in KINDS.items()]
 
 
+@retry_on_conflict
 @transaction.atomic
 def record_stock_change(
     *,
@@ -76,6 +78,8 @@ def record_stock_change(
             errors["quantity"] = [_("A whole number of units other than 0 (negative to remove).")]
     elif number is None or number < 1:
         errors["quantity"] = [_("A whole number of units, 1 or more.")]
+    if "quantity" not in errors and too_many_units(number):
+        errors["quantity"] = [too_many_message()]
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = [_("Say why the stock changes (for example: cycle count, water damage).")]

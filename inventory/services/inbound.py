@@ -19,14 +19,16 @@ from django.utils.translation import gettext as _
 
 from inventory.models import CauseType, InboundCarton, InboundLine, InboundReceipt, InboundShipment, Node
 from inventory.services import ledger
-from inventory.services.inputs import whole_number
+from inventory.services.inputs import too_many_message, too_many_units, whole_number
 from listings.models import Product
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import Seller
+from portal.services.retry import retry_on_conflict
 
 CARTON_FIELDS = ("count", "length_mm", "width_mm", "height_mm", "weight_g")
 
 
+@retry_on_conflict
 @transaction.atomic
 def create_inbound_shipment(
     *,
@@ -72,6 +74,8 @@ def create_inbound_shipment(
             line_errors.append(_("Line %(n)d: the product is already on another line.") % {"n": number})
         if quantity is None or quantity < 1:
             line_errors.append(_("Line %(n)d: quantity must be a whole number, 1 or more.") % {"n": number})
+        elif too_many_units(quantity):
+            line_errors.append(_("Line %(n)d: %(rule)s") % {"n": number, "rule": too_many_message()})
         seen.add(product_id)
     if line_errors:
         errors["lines"] = line_errors
@@ -79,7 +83,7 @@ def create_inbound_shipment(
     for number, carton in enumerate(cartons or [], start=1):
         for field in CARTON_FIELDS:
             value = whole_number(carton.get(field))
-            if value is None or value < 1:
+            if value is None or value < 1 or too_many_units(value):
                 carton_errors.append(
                     _("Carton %(n)d: %(field)s must be a whole number, 1 or more.")
                     % {"n": number, "field": field}
@@ -114,6 +118,7 @@ def create_inbound_shipment(
             for carton in cartons or []
         ]
     )
+    ledger.lock_balances(seller, [(line.product_id, node.pk) for line in created])
     for line in created:
         ledger.expect_inbound(
             seller,
@@ -177,6 +182,7 @@ def _refuse_count_of_delivered_lines(seller: Seller, shipment: InboundShipment, 
         )
 
 
+@retry_on_conflict
 @transaction.atomic
 def receive_inbound(
     *,
@@ -267,6 +273,7 @@ def receive_inbound(
         api_key=api_key,
     )
     cause_type = CauseType.PARTNER if source == InboundReceipt.Source.PARTNER else CauseType.INBOUND
+    ledger.lock_balances(seller, [(line.product_id, shipment.node_id) for line, _r, _d in parsed])
     for line, received, damaged in parsed:
         outstanding = max(line.quantity_expected - line.quantity_received, 0)
         from_inbound = min(received, outstanding)
@@ -313,12 +320,22 @@ def receive_inbound(
     return receipt
 
 
+@retry_on_conflict
 @transaction.atomic
 def close_inbound(*, seller: Seller, shipment: InboundShipment, actor=None) -> InboundShipment:
     """End an open plan: units never received stop counting as inbound at the hub."""
     shipment = InboundShipment.objects.for_seller(seller).select_for_update().get(pk=shipment.pk)
     if not shipment.is_open:
         return shipment
+    ledger.lock_balances(
+        seller,
+        [
+            (product_id, shipment.node_id)
+            for product_id in InboundLine.objects.for_seller(seller)
+            .filter(shipment=shipment)
+            .values_list("product_id", flat=True)
+        ],
+    )
     for line in InboundLine.objects.for_seller(seller).filter(shipment=shipment).select_related("product"):
         if line.quantity_short:
             ledger.cancel_inbound(

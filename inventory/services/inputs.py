@@ -11,17 +11,31 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from inventory.models import Node
+from portal.numbers import MAX_ID, MAX_QUANTITY
 
 
 def whole_number(value: Any) -> int | None:
-    """`value` as an int when it is one or a whole number written as text ("12", " -3"); else None."""
+    """`value` as an int when it is one or a whole number written as text ("12", " -3"); else None.
+
+    Numbers beyond what the database stores at all (64 bits) are None too: no id or count
+    can be that large.
+    """
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and len(value.strip()) < 25:
+        value = int(value.strip())
+    if isinstance(value, int) and abs(value) <= MAX_ID:
         return value
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        return int(value.strip())
     return None
+
+
+def too_many_units(quantity: int | None) -> bool:
+    """True for a count of units beyond what a quantity column holds (2**31 − 1)."""
+    return quantity is not None and abs(quantity) > MAX_QUANTITY
+
+
+def too_many_message() -> str:
+    return _("At most %(max)s units.") % {"max": f"{MAX_QUANTITY:,}"}
 
 
 def active_node(value: Any) -> Node | None:

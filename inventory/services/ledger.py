@@ -12,6 +12,11 @@ guard rolls both back.
 
 All functions take keyword-only arguments after the positional `seller, product, node,
 quantity` and return the `StockMovement` written (or found, for a repeated cause).
+
+Lock order: a service that changes several balances in one transaction locks them first
+with `lock_balances` (primary-key order), after the rows of the tables before them in the
+global order of docs/locking.md, so two such transactions never wait for each other in a
+circle.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from inventory.models import CauseType, MovementKind, Node, StockBalance, StockM
 from listings.models import Product
 from portal.exceptions import Conflict, InvalidInput, PermissionDenied
 from portal.models import Membership, Seller
+from portal.numbers import MAX_QUANTITY
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,8 @@ class _Deltas:
 def _check_quantity(quantity: int) -> None:
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
         raise InvalidInput(fields={"quantity": [_("A whole number of units, 1 or more.")]})
+    if quantity > MAX_QUANTITY:
+        raise InvalidInput(fields={"quantity": [_("At most %(max)s units.") % {"max": f"{MAX_QUANTITY:,}"}]})
 
 
 def _check_cause(cause_type: str) -> None:
@@ -76,6 +84,28 @@ def _ensure_balance(seller: Seller, product: Product, node: Node) -> None:
         _balances(seller).bulk_create(
             [StockBalance(seller=seller, product=product, node=node)], ignore_conflicts=True
         )
+
+
+def lock_balances(seller: Seller, pairs) -> None:
+    """Lock the balance rows of `pairs` ((product id, node id)) in primary-key order,
+    creating the missing ones first; the locks last until the caller's transaction ends.
+
+    Call it before changing more than one balance in a transaction (must run inside
+    atomic()): each later UPDATE then finds its row already locked by this transaction.
+    """
+    pairs = sorted({(int(p), int(n)) for p, n in pairs})
+    if not pairs:
+        return
+    _ensure_balances(seller, pairs)
+    product_ids = {p for p, _n in pairs}
+    node_ids = {n for _p, n in pairs}
+    list(
+        _balances(seller)
+        .filter(product_id__in=product_ids, node_id__in=node_ids)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _existing(seller: Seller, cause_key: str | None) -> StockMovement | None:
@@ -320,6 +350,8 @@ def adjust(
         raise InvalidInput(
             fields={"quantity": [_("A whole number of units other than 0 (negative to remove).")]}
         )
+    if abs(quantity) > MAX_QUANTITY:
+        raise InvalidInput(fields={"quantity": [_("At most %(max)s units.") % {"max": f"{MAX_QUANTITY:,}"}]})
     if not (reason or "").strip():
         raise InvalidInput(fields={"reason": [_("Say why the count changes (for example: cycle count).")]})
     check_adjuster(seller, actor, api_key)
@@ -400,6 +432,7 @@ def transfer_out(
     _check_quantity(quantity)
     if destination.pk == node.pk:
         raise InvalidInput(fields={"destination": [_("A different node from the source.")]})
+    lock_balances(seller, [(product.pk, node.pk), (product.pk, destination.pk)])
     out = _write(
         seller, product, node, MovementKind.TRANSFER_OUT, quantity, _Deltas(on_hand=-quantity),
         needs=("available", quantity), cause_type=CauseType.TRANSFER,
@@ -458,6 +491,7 @@ def transfer_back(
     Returns the source's movement.
     """
     _check_quantity(quantity)
+    lock_balances(seller, [(product.pk, node.pk), (product.pk, destination.pk)])
     _write(
         seller, product, destination, MovementKind.IN_TRANSIT, quantity, _Deltas(in_transit=-quantity),
         needs=("in transit", quantity), cause_type=CauseType.TRANSFER,
@@ -610,7 +644,12 @@ class InsufficientStockBatch(Conflict):
 
 
 def _is_count(value, *, signed: bool) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and (signed or value > 0)
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and (signed or value > 0)
+        and abs(value) <= MAX_QUANTITY
+    )
 
 
 def _validate_specs(seller: Seller, specs: list[MovementSpec]) -> None:
@@ -826,7 +865,9 @@ def apply_movements(seller: Seller, movements: list[MovementSpec], *, actor=None
             total = sums.setdefault((spec.product.pk, spec.node.pk), [0, 0, 0, 0])
             for index, delta in enumerate(spec.deltas()):
                 total[index] += delta
-        _ensure_balances(seller, list(sums))
+        # Locked in primary-key order first: the UPDATE … FROM joins in whatever order its
+        # plan picks, and two batches locking in different orders would deadlock.
+        lock_balances(seller, list(sums))
         if connection.vendor == "postgresql":
             changed = _apply_sums_postgres(seller, sums)
         else:

@@ -3,6 +3,12 @@
 Every function takes the seller first and changes only that seller's rows. Stock moves
 only through the ledger (`inventory.services.ledger`), in the same transaction as the
 order rows, so an order's allocations and the balances always agree.
+
+Rows are locked in the global order of docs/locking.md: the orders (by id), then the stock
+balances (by id, `ledger.lock_balances`), then the sales days (by id). Order intake counts
+its sales after reserving, cancellation releases before taking the sales back, so intake
+and cancellation never wait for each other in a circle; a deadlock the database still
+reports is retried (`retry_on_conflict`), never shown as an error.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from inventory.services.shopify_fulfilments import report_shipment_to_shop
 from listings.models import Product
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import Marketplace, Seller
+from portal.services.retry import retry_on_conflict
 from portal.services.webhooks import emit_event
 
 
@@ -128,6 +135,7 @@ def create_channel_connection(
     return connection
 
 
+@retry_on_conflict
 @transaction.atomic
 def map_channel_sku(
     *, seller: Seller, connection: ChannelConnection, channel_sku: str, product: Product
@@ -149,6 +157,14 @@ def map_channel_sku(
         product__isnull=True,
     )
     order_ids = set(lines.values_list("order_id", flat=True))
+    # The orders first, in id order (docs/locking.md), then each allocation locks balances.
+    list(
+        ChannelOrder.objects.for_seller(seller)
+        .filter(pk__in=order_ids)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     lines.update(product=product)
     for order in ChannelOrder.objects.for_seller(seller).filter(pk__in=order_ids).order_by("placed_at", "id"):
         allocate_order(seller=seller, order=order)
@@ -275,13 +291,7 @@ def receive_channel_order(
     if (order := existing.first()) is not None:
         return order, False
     try:
-        with transaction.atomic():
-            order = _create_order(seller=seller, connection=connection, data=data, marketplace=marketplace)
-            if not data.status:
-                order = allocate_order(seller=seller, order=order)
-            emit_event(
-                seller=seller, type="order.created", payload=lambda: order_event(seller=seller, order=order)
-            )
+        order = _record_new_order(seller=seller, connection=connection, data=data, marketplace=marketplace)
     except IntegrityError:
         # The same order arrived twice at once: the other request created it.
         order = existing.first()
@@ -289,6 +299,26 @@ def receive_channel_order(
             raise
         return order, False
     return order, True
+
+
+@retry_on_conflict
+@transaction.atomic
+def _record_new_order(
+    *, seller: Seller, connection: ChannelConnection, data: OrderInput, marketplace: Marketplace | None
+) -> ChannelOrder:
+    """Create the order, reserve its stock, then count its sales: balances before sales days.
+
+    An order received with its status already set (one recorded after the fact) reserves
+    nothing and adds no sales.
+    """
+    order = _create_order(seller=seller, connection=connection, data=data, marketplace=marketplace)
+    if not data.status:
+        order = allocate_order(seller=seller, order=order)
+        if marketplace is not None:
+            lines = list(ChannelOrderLine.objects.for_seller(seller).filter(order=order))
+            _count_sales(seller=seller, order=order, lines=lines, sign=1)
+    emit_event(seller=seller, type="order.created", payload=lambda: order_event(seller=seller, order=order))
+    return order
 
 
 def _create_order(
@@ -331,8 +361,6 @@ def _create_order(
         for index, line in enumerate(data.lines)
     ]
     ChannelOrderLine.objects.for_seller(seller).bulk_create(lines)
-    if marketplace is not None and not data.status:
-        _count_sales(seller=seller, order=order, lines=lines, sign=1)
     return order
 
 
@@ -349,7 +377,16 @@ def _count_sales(*, seller: Seller, order: ChannelOrder, lines: list[ChannelOrde
         if line.product_id is not None:
             units[line.product_id] = units.get(line.product_id, 0) + line.quantity
     days = SalesDay.objects.for_seller(seller)
-    for product_id, quantity in units.items():
+    # The day's rows of these products locked in id order before any is changed, and the
+    # products taken in id order: two orders with the same lines in another order, or an
+    # order and a cancellation, then wait for each other in turn, never in a circle.
+    list(
+        days.filter(product_id__in=units, marketplace=order.marketplace, day=day)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for product_id, quantity in sorted(units.items()):
         key = {"product_id": product_id, "marketplace": order.marketplace, "day": day}
         if sign < 0:
             days.filter(units__gte=quantity, **key).update(units=F("units") - quantity)
@@ -373,6 +410,7 @@ def _locked_order(*, seller: Seller, order_id: int) -> ChannelOrder:
     )
 
 
+@retry_on_conflict
 @transaction.atomic
 def cancel_order(*, seller: Seller, order: ChannelOrder) -> ChannelOrder:
     """Cancel the order: its reserved units go back to available, its sales are taken back.
@@ -391,6 +429,7 @@ def cancel_order(*, seller: Seller, order: ChannelOrder) -> ChannelOrder:
         .select_related("line__product", "node")
         .order_by("pk")
     )
+    ledger.lock_balances(seller, [(a.line.product_id, a.node_id) for a in allocations])
     now = timezone.now()
     for allocation in allocations:
         ledger.release(
@@ -419,6 +458,7 @@ def cancel_order(*, seller: Seller, order: ChannelOrder) -> ChannelOrder:
     return order
 
 
+@retry_on_conflict
 @transaction.atomic
 def ship_order(
     *,
@@ -446,6 +486,7 @@ def ship_order(
     )
     if not allocations:
         raise Conflict(_("Order %(order)s has no reserved units to ship.") % {"order": order})
+    ledger.lock_balances(seller, [(a.line.product_id, a.node_id) for a in allocations])
     now = timezone.now()
     for allocation in allocations:
         ledger.ship(

@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 
 from inventory.models import SalesDay
 from listings.models import Product
+from portal.csv_text import decode_csv
 from portal.exceptions import InvalidInput
 from portal.models import Marketplace, Seller
+from portal.numbers import MAX_QUANTITY
 
 COLUMNS = ("sku", "marketplace", "date", "units")
 MAX_ROWS = 200_000
@@ -65,12 +67,10 @@ def read_sales_csv(data: bytes | str) -> list[tuple[int, dict]]:
     Raises InvalidInput when the file cannot be read or a column is missing.
     """
     if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(
-                fields={"file": [_("The file is not UTF-8 text (save it as CSV UTF-8).")]}
-            ) from exc
+        text = decode_csv(data)
+        if text is None:
+            raise InvalidInput(fields={"file": [_("The file is not UTF-8 text (save it as CSV UTF-8).")]})
+        data = text
     reader = csv.DictReader(io.StringIO(data))
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [column for column in COLUMNS if column not in header]
@@ -115,7 +115,14 @@ def import_sales_rows(*, seller: Seller, rows: Iterable[tuple[int, dict]]) -> Sa
             marketplaces[str(row["marketplace"]).strip().upper()],
             date.fromisoformat(str(row["date"]).strip()),
         )
-        totals[key] = totals.get(key, 0) + int(str(row["units"]).strip())
+        units = int(str(row["units"]).strip())
+        if totals.get(key, 0) + units > MAX_QUANTITY:
+            # Rows of one day add up; their sum must still fit the day's count.
+            report.errors.append(
+                RowError(line, "units", _("At most %(max)s units.") % {"max": f"{MAX_QUANTITY:,}"})
+            )
+            continue
+        totals[key] = totals.get(key, 0) + units
         report.imported_rows += 1
     days = [
         SalesDay(seller=seller, product_id=product_id, marketplace_id=marketplace_id, day=day, units=units)
@@ -171,4 +178,6 @@ def _row_errors(line: int, row: dict, *, products, marketplaces, today: date) ->
             errors.append(
                 RowError(line, "units", _("Units cannot be negative (%(units)d).") % {"units": units})
             )
+        elif units > MAX_QUANTITY:
+            errors.append(RowError(line, "units", _("At most %(max)s units.") % {"max": f"{MAX_QUANTITY:,}"}))
     return errors

@@ -30,13 +30,14 @@ from django.utils.translation import gettext_noop
 from inventory.models import Node, StockBalance, Transfer, TransferLine
 from inventory.selectors.events import transfer_event
 from inventory.services import ledger
-from inventory.services.inputs import active_node, whole_number
+from inventory.services.inputs import active_node, too_many_message, too_many_units, whole_number
 from listings.models import Product
 from logistics.models import Shipment
 from logistics.services.shipments import create_shipment
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import Seller
 from portal.services.audit import record_audit_event
+from portal.services.retry import retry_on_conflict
 from portal.services.webhooks import emit_event
 
 MAX_LINES = 500
@@ -67,6 +68,7 @@ def _check_reference(seller: Seller, reference: str, errors: dict) -> str:
     return reference
 
 
+@retry_on_conflict
 @transaction.atomic
 def create_transfer(
     *,
@@ -123,6 +125,8 @@ def create_transfer(
             line_errors.append(_("Line %(n)d: the product is already on another line.") % {"n": number})
         if quantity is None or quantity < 1:
             line_errors.append(_("Line %(n)d: quantity must be a whole number, 1 or more.") % {"n": number})
+        elif too_many_units(quantity):
+            line_errors.append(_("Line %(n)d: %(rule)s") % {"n": number, "rule": too_many_message()})
         elif product is not None and source is not None and quantity > available.get(product_id, 0):
             line_errors.append(
                 _(SHORT_AT_SOURCE)
@@ -191,6 +195,7 @@ def _in_key(transfer: Transfer, product_id: int) -> str:
     return f"transfer:{transfer.pk}:product:{product_id}:in"
 
 
+@retry_on_conflict
 @transaction.atomic
 def dispatch_transfer(
     *,
@@ -218,6 +223,9 @@ def dispatch_transfer(
         )
     lines = _lines(seller, transfer)
     source, destination = transfer.from_node, transfer.to_node
+    ledger.lock_balances(
+        seller, [(line.product_id, node.pk) for line in lines for node in (source, destination)]
+    )
     for line in lines:
         ledger.transfer_out(
             seller,
@@ -260,6 +268,7 @@ def dispatch_transfer(
     return transfer
 
 
+@retry_on_conflict
 @transaction.atomic
 def cancel_transfer(*, seller: Seller, transfer: Transfer, actor=None, api_key=None) -> Transfer:
     """Cancel a transfer before dispatch (no stock has moved). Later → Conflict."""
@@ -286,6 +295,7 @@ def cancel_transfer(*, seller: Seller, transfer: Transfer, actor=None, api_key=N
     return transfer
 
 
+@retry_on_conflict
 @transaction.atomic
 def receive_transfer(
     *, seller: Seller, transfer: Transfer, quantities: dict[int, int], received_at=None
@@ -300,6 +310,7 @@ def receive_transfer(
     if transfer.status != Transfer.Status.IN_TRANSIT:
         return False
     lines = _lines(seller, transfer)
+    ledger.lock_balances(seller, [(line.product_id, transfer.to_node_id) for line in lines])
     for line in lines:
         quantity = min(max(quantities.get(line.product_id, 0), 0), line.quantity)
         if quantity:
@@ -334,6 +345,7 @@ def _is_its_freight(transfer: Transfer, shipment) -> bool:
     return transfer.shipment_id is not None and transfer.shipment_id == shipment.pk
 
 
+@retry_on_conflict
 @transaction.atomic
 def record_freight_booked(*, seller: Seller, transfer: Transfer, shipment) -> bool:
     """The transfer's freight shipment was booked with the carrier: record when, once.
@@ -355,6 +367,7 @@ def record_freight_booked(*, seller: Seller, transfer: Transfer, shipment) -> bo
     return True
 
 
+@retry_on_conflict
 @transaction.atomic
 def return_cancelled_freight(*, seller: Seller, transfer: Transfer, shipment) -> bool:
     """The freight of a dispatched transfer was cancelled before it moved: units back at the source.
@@ -367,7 +380,16 @@ def return_cancelled_freight(*, seller: Seller, transfer: Transfer, shipment) ->
     transfer = _locked(seller, transfer)
     if not _is_its_freight(transfer, shipment) or transfer.status != Transfer.Status.IN_TRANSIT:
         return False
-    for line in _lines(seller, transfer):
+    lines = _lines(seller, transfer)
+    ledger.lock_balances(
+        seller,
+        [
+            (line.product_id, node_id)
+            for line in lines
+            for node_id in (transfer.from_node_id, transfer.to_node_id)
+        ],
+    )
+    for line in lines:
         ledger.transfer_back(
             seller,
             line.product,
@@ -390,6 +412,7 @@ def return_cancelled_freight(*, seller: Seller, transfer: Transfer, shipment) ->
     return True
 
 
+@retry_on_conflict
 @transaction.atomic
 def close_transfer(
     *, seller: Seller, transfer: Transfer, actor=None, reason: str = "", api_key=None
@@ -417,6 +440,7 @@ def close_transfer(
             fields={"status": [_("Only a received transfer with units missing can be closed.")]},
         )
     reason = reason or _("lost in transit")
+    ledger.lock_balances(seller, [(line.product_id, transfer.to_node_id) for line in short])
     balances = {
         row.product_id: row.in_transit
         for row in StockBalance.objects.for_seller(seller).filter(

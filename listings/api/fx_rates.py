@@ -6,9 +6,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.pagination import CursorPagination
 
 from listings.models import FxRate
+from portal.api.pagination import PortalCursorPagination
 
 
 class FxRateSerializer(serializers.ModelSerializer):
@@ -32,9 +32,8 @@ class FxRateFilter(django_filters.FilterSet):
         return queryset.filter(currency=value.strip().upper())
 
 
-class RateDateCursorPagination(CursorPagination):
+class RateDateCursorPagination(PortalCursorPagination):
     ordering = ("-rate_date", "-id")
-    page_size_query_param = "page_size"
     max_page_size = 500
 
 

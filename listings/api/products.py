@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from listings.models import Listing, Product
 from listings.services import catalogue, publishing
+from portal.api.fields import id_field
 from portal.api.idempotency import IdempotentCreateMixin, idempotent
 from portal.api.pagination import IdCursorPagination
 from portal.api.viewsets import SellerModelViewSet, SellerReadOnlyViewSet, SellerScopedMixin
@@ -67,7 +68,7 @@ class ProductFilter(django_filters.FilterSet):
 
 
 class PublishSerializer(serializers.Serializer):
-    products = serializers.ListField(child=serializers.IntegerField(), required=False)
+    products = serializers.ListField(child=id_field(), required=False)
     marketplaces = serializers.JSONField(required=False, help_text='A list of marketplace codes, or "all".')
     region = serializers.ChoiceField(choices=["NA", "SA", "EU", "MEA", "APAC"], required=False)
     gwd_direct = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
@@ -110,6 +111,19 @@ class ProductViewSet(IdempotentCreateMixin, SellerModelViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "seller": self.seller}
+
+    @extend_schema(
+        description=(
+            "Delete a product nothing refers to yet. A product with history (stock, orders, "
+            "sales, listings) answers 409 `conflict`: archive it instead with "
+            '`PATCH {"status": "archived"}`.'
+        )
+    )
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        catalogue.delete_product(seller=self.seller, product=instance)
 
     @extend_schema(
         request=PublishSerializer,
@@ -224,7 +238,7 @@ class PublishView(SellerScopedMixin, APIView):
         request=inline_serializer(
             "PublishProducts",
             {
-                "products": serializers.ListField(child=serializers.IntegerField()),
+                "products": serializers.ListField(child=id_field()),
                 "marketplaces": serializers.JSONField(),
                 "region": serializers.CharField(required=False),
                 "gwd_direct": serializers.ListField(child=serializers.CharField(), required=False),

@@ -6,12 +6,13 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from listings.models import Review
 from listings.services.reviews import MAX_BATCH, import_reviews
+from portal.api.fields import id_field
 from portal.api.idempotency import idempotent
+from portal.api.pagination import PortalCursorPagination
 from portal.api.viewsets import SellerScopedMixin
 
 
@@ -41,13 +42,20 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewImportItemSerializer(serializers.Serializer):
-    """One review of an import batch (documented shape; each item is validated by the service)."""
+    """One review of an import batch (documented shape; each item is validated by the service).
 
-    product = serializers.IntegerField(required=False, help_text=_("Your product's id, or give product_sku."))
+    The batch is accepted whatever its items hold: an item missing its marketplace, id,
+    rating or date is answered `invalid` in the results, beside the good ones, so the
+    schema marks no item field as required.
+    """
+
+    product = id_field(required=False, help_text=_("Your product's id, or give product_sku."))
     product_sku = serializers.CharField(required=False)
-    marketplace = serializers.CharField(help_text=_("Origin marketplace code, e.g. US."))
-    external_id = serializers.CharField(max_length=64)
-    rating = serializers.IntegerField(min_value=1, max_value=5)
+    marketplace = serializers.CharField(
+        required=False, help_text=_("Origin marketplace code, e.g. US; an item without it is invalid.")
+    )
+    external_id = serializers.CharField(max_length=64, required=False)
+    rating = serializers.IntegerField(min_value=1, max_value=5, required=False)
     title = serializers.CharField(required=False, allow_blank=True)
     body = serializers.CharField(required=False, allow_blank=True)
     language = serializers.CharField(required=False)
@@ -55,7 +63,7 @@ class ReviewImportItemSerializer(serializers.Serializer):
     is_vine = serializers.BooleanField(required=False)
     verified_purchase = serializers.BooleanField(required=False)
     translations = serializers.DictField(required=False)
-    reviewed_at = serializers.DateTimeField()
+    reviewed_at = serializers.DateTimeField(required=False)
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -69,9 +77,8 @@ class ReviewFilter(django_filters.FilterSet):
         fields = ["product", "marketplace", "is_vine", "rating"]
 
 
-class ImportedCursorPagination(CursorPagination):
+class ImportedCursorPagination(PortalCursorPagination):
     ordering = ("-imported_at", "-id")
-    page_size_query_param = "page_size"
     max_page_size = 500
 
 

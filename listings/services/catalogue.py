@@ -8,6 +8,7 @@ field and changes nothing.
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import PurePath
 
 from django.conf import settings
@@ -15,13 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, ProtectedError, Q, QuerySet, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from listings.models import Product, ProductImage
-from portal.exceptions import InvalidInput
+from portal.exceptions import Conflict, InvalidInput
 from portal.models import Seller
 
 # Pillow format name → content type of the images we accept.
@@ -116,6 +117,31 @@ def update_product(*, seller: Seller, product: Product, **values) -> Product:
     return product
 
 
+def delete_product(*, seller: Seller, product: Product) -> None:
+    """Delete a product that nothing refers to yet (a draft entered by mistake).
+
+    A product with history (stock movements, orders, sales, listings…) cannot be deleted:
+    the history must keep naming it. That raises Conflict saying why and what to do
+    instead: archive it, which hides it from publishing and keeps its history.
+    """
+    if product.seller_id != seller.pk:
+        raise Http404
+    try:
+        with transaction.atomic():
+            product.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise Conflict(
+            _(
+                "Product %(sku)s has history (%(kinds)s) and cannot be deleted. Archive it instead: "
+                'set its status to archived (PATCH with {"status": "archived"}); it stops being '
+                "published and its history stays."
+            )
+            % {"sku": product.sku, "kinds": ", ".join(kinds)},
+            fields={"status": [_("Set the status to archived instead of deleting the product.")]},
+        ) from exc
+
+
 def search_products(
     *, seller: Seller, query: str = "", status: str = "", brand: str = "", category: str = ""
 ) -> QuerySet[Product]:
@@ -168,6 +194,33 @@ def sniff_image(upload: UploadedFile) -> str:
     return IMAGE_TYPES[kind]
 
 
+def _check_pixels(upload: UploadedFile) -> None:
+    """Refuse an image whose pixel count (read from its header, before decoding) is beyond
+    PRODUCT_IMAGE_MAX_PIXELS: a small file can unpack to gigabytes."""
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                pixels = image.size[0] * image.size[1]
+    except Image.DecompressionBombError:
+        pixels = None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return  # not an image at all: sniff_image says so
+    finally:
+        upload.seek(0)
+    limit = settings.PRODUCT_IMAGE_MAX_PIXELS
+    if pixels is None or pixels > limit:
+        raise InvalidInput(
+            fields={
+                "image": [
+                    _("The image is too large in pixels; images may have at most %(mp)d megapixels.")
+                    % {"mp": limit // 1_000_000}
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def add_product_image(*, seller: Seller, product: Product, upload: UploadedFile) -> ProductImage:
     """Store an image of the product with a thumbnail. InvalidInput when too big or not an image."""
@@ -181,6 +234,7 @@ def add_product_image(*, seller: Seller, product: Product, upload: UploadedFile)
                 ]
             }
         )
+    _check_pixels(upload)
     content_type = sniff_image(upload)
     with Image.open(upload) as image:
         image.load()

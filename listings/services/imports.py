@@ -7,6 +7,12 @@ shows them. Existing products are matched by SKU and updated.
 
 Columns: the names in `listings.services.catalogue.PRODUCT_FIELDS`; bullet points are
 separated by " | ", attributes are a JSON object.
+
+Formula injection (OWASP's CSV-injection rule): a spreadsheet runs a cell that starts with
+`=`, `+`, `-`, `@`, a tab or a carriage return as a formula (`=HYPERLINK(…)`,
+`=cmd|' /C calc'!A0`). Export writes such cells with a leading `'`, which spreadsheets show
+as text; import takes that quote off again, so a file exported and imported back is
+unchanged, and every cell is stored as the text it is, never evaluated.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from import_export import fields, resources, widgets
 
 from listings.models import Product
 from listings.services.catalogue import PRODUCT_FIELDS
+from portal.csv_text import decode_csv
 from portal.exceptions import InvalidInput
 from portal.models import Seller
 from portal.tenancy import seller_scope
@@ -34,6 +41,25 @@ FORMATS = ("csv", "xlsx")
 BULLET_SEPARATOR = " | "
 XLSX_MAGIC = b"PK\x03\x04"
 HEADER_ROWS = 1
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """A text cell a spreadsheet would run as a formula, made text with a leading `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _unquote_formula(value):
+    """The cell as exported before `neutralise_formula`: a quoted formula loses its quote."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def _map_cells(dataset: tablib.Dataset, cell) -> tablib.Dataset:
+    return tablib.Dataset(*[tuple(cell(value) for value in row) for row in dataset], headers=dataset.headers)
 
 
 class BulletsWidget(widgets.Widget):
@@ -75,6 +101,28 @@ class DigitsWidget(widgets.CharWidget):
         return "" if value is None else str(value).strip()
 
 
+class PlainDecimalWidget(widgets.DecimalWidget):
+    """A money amount; text that is not a number is refused in words, not as a Python class."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except (ArithmeticError, ValueError, TypeError):
+            raise ValueError(
+                _("%(value)r is not a number; write it like 12.50.") % {"value": value}
+            ) from None
+
+
+class PlainIntegerWidget(widgets.IntegerWidget):
+    """A whole number (grams, millimetres); anything else is refused in words."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except (ArithmeticError, ValueError, TypeError):
+            raise ValueError(_("%(value)r is not a whole number.") % {"value": value}) from None
+
+
 class ProductResource(resources.ModelResource):
     bullet_points = fields.Field(
         attribute="bullet_points", column_name="bullet_points", widget=BulletsWidget()
@@ -82,6 +130,11 @@ class ProductResource(resources.ModelResource):
     attributes = fields.Field(attribute="attributes", column_name="attributes", widget=AttributesWidget())
     gtin = fields.Field(attribute="gtin", column_name="gtin", widget=DigitsWidget())
     hs_code = fields.Field(attribute="hs_code", column_name="hs_code", widget=DigitsWidget())
+    unit_cost = fields.Field(attribute="unit_cost", column_name="unit_cost", widget=PlainDecimalWidget())
+    weight_g = fields.Field(attribute="weight_g", column_name="weight_g", widget=PlainIntegerWidget())
+    length_mm = fields.Field(attribute="length_mm", column_name="length_mm", widget=PlainIntegerWidget())
+    width_mm = fields.Field(attribute="width_mm", column_name="width_mm", widget=PlainIntegerWidget())
+    height_mm = fields.Field(attribute="height_mm", column_name="height_mm", widget=PlainIntegerWidget())
 
     class Meta:
         model = Product
@@ -149,10 +202,9 @@ def detect_format(name: str, content: bytes) -> str:
 
 def load_dataset(content: bytes, file_format: str) -> tablib.Dataset:
     if file_format == "csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InvalidInput(fields={"file": [_("Save the CSV file as UTF-8.")]}) from None
+        text = decode_csv(content)
+        if text is None:
+            raise InvalidInput(fields={"file": [_("Save the CSV file as UTF-8.")]})
         return tablib.Dataset().load(text, format="csv")
     try:
         return tablib.Dataset().load(content, format="xlsx")
@@ -168,16 +220,9 @@ def import_products(*, seller: Seller, content: bytes, file_name: str, dry_run: 
     Raises InvalidInput when the file as a whole is unusable (format, encoding, a missing
     `sku` column, unknown columns) — then nothing is imported.
     """
-    if len(content) > settings.PRODUCT_IMPORT_MAX_BYTES:
-        raise InvalidInput(
-            fields={
-                "file": [
-                    _("Import files may be at most %(mb)d MB.")
-                    % {"mb": settings.PRODUCT_IMPORT_MAX_BYTES // 2**20}
-                ]
-            }
-        )
+    _check_size(len(content))
     dataset = load_dataset(content, detect_format(file_name, content))
+    dataset = _map_cells(dataset, _unquote_formula)
     headers = [str(h or "").strip() for h in (dataset.headers or [])]
     if "sku" not in headers:
         raise InvalidInput(fields={"file": [_("The first row must name the columns, with at least sku.")]})
@@ -218,13 +263,34 @@ def import_products(*, seller: Seller, content: bytes, file_name: str, dry_run: 
     return report
 
 
+STAGED_DIR = "imports"
+
+
+def _check_size(size: int) -> None:
+    if size > settings.PRODUCT_IMPORT_MAX_BYTES:
+        raise InvalidInput(
+            fields={
+                "file": [
+                    _("Import files may be at most %(mb)d MB.")
+                    % {"mb": settings.PRODUCT_IMPORT_MAX_BYTES // 2**20}
+                ]
+            }
+        )
+
+
 def stage_import(*, seller: Seller, upload: UploadedFile) -> str:
-    """Keep an uploaded import file between its preview and its confirmation; returns a token."""
+    """Keep an uploaded import file between its preview and its confirmation; returns a token.
+
+    A file refused for its size or format is never stored. A staged file is deleted when
+    the import is confirmed or cancelled, or a preview refuses it; one left behind (the
+    seller walked away) is deleted by `purge_stale_imports` after STAGED_IMPORT_TTL.
+    """
+    _check_size(upload.size)
     content = upload.read()
     detect_format(upload.name, content)
     token = secrets.token_urlsafe(16)
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else "csv"
-    default_storage.save(f"imports/{seller.pk}/{token}.{extension}", ContentFile(content))
+    default_storage.save(f"{STAGED_DIR}/{seller.pk}/{token}.{extension}", ContentFile(content))
     return f"{token}.{extension}"
 
 
@@ -242,7 +308,28 @@ def staged_import(*, seller: Seller, token: str) -> tuple[bytes, str]:
 
 def discard_staged_import(*, seller: Seller, token: str) -> None:
     name = token.rsplit("/", 1)[-1]
-    default_storage.delete(f"imports/{seller.pk}/{name}")
+    if name and not name.startswith("."):
+        default_storage.delete(f"{STAGED_DIR}/{seller.pk}/{name}")
+
+
+def purge_stale_imports(*, now=None) -> int:
+    """Delete the staged import files older than STAGED_IMPORT_TTL (of every seller: they
+    are files, not rows, and only their age is read); returns how many were deleted."""
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - settings.STAGED_IMPORT_TTL
+    if not default_storage.exists(STAGED_DIR):
+        return 0
+    deleted = 0
+    seller_dirs, _files = default_storage.listdir(STAGED_DIR)
+    for seller_dir in seller_dirs:
+        _dirs, names = default_storage.listdir(f"{STAGED_DIR}/{seller_dir}")
+        for name in names:
+            path = f"{STAGED_DIR}/{seller_dir}/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                deleted += 1
+    return deleted
 
 
 def export_products(*, seller: Seller, file_format: str) -> bytes:
@@ -251,6 +338,7 @@ def export_products(*, seller: Seller, file_format: str) -> bytes:
         raise InvalidInput(fields={"format": [_("Choose csv or xlsx.")]})
     with seller_scope(seller):
         dataset = ProductResource(seller=seller).export(Product.objects.for_seller(seller).order_by("sku"))
+    dataset = _map_cells(dataset, neutralise_formula)
     if file_format == "csv":
         return ("\ufeff" + dataset.export("csv")).encode("utf-8")
     return dataset.export("xlsx")

@@ -169,13 +169,18 @@ def product_import(request):
     if request.method == "POST":
         writer_required(request)
         try:
+            if "cancel" in request.POST:
+                imports.discard_staged_import(seller=request.seller, token=request.POST.get("token", ""))
+                return redirect("listings:product_import")
             if "token" in request.POST:
                 token = request.POST["token"]
-                content, name = imports.staged_import(seller=request.seller, token=token)
-                report = imports.import_products(
-                    seller=request.seller, content=content, file_name=name, dry_run=False
-                )
-                imports.discard_staged_import(seller=request.seller, token=token)
+                try:
+                    content, name = imports.staged_import(seller=request.seller, token=token)
+                    report = imports.import_products(
+                        seller=request.seller, content=content, file_name=name, dry_run=False
+                    )
+                finally:
+                    imports.discard_staged_import(seller=request.seller, token=token)
                 context.update(report=report)
             else:
                 form = ImportForm(request.POST, request.FILES)
@@ -183,10 +188,14 @@ def product_import(request):
                 if form.is_valid():
                     upload = form.cleaned_data["file"]
                     token = imports.stage_import(seller=request.seller, upload=upload)
-                    content, name = imports.staged_import(seller=request.seller, token=token)
-                    report = imports.import_products(
-                        seller=request.seller, content=content, file_name=name, dry_run=True
-                    )
+                    try:
+                        content, name = imports.staged_import(seller=request.seller, token=token)
+                        report = imports.import_products(
+                            seller=request.seller, content=content, file_name=name, dry_run=True
+                        )
+                    except InvalidInput:
+                        imports.discard_staged_import(seller=request.seller, token=token)
+                        raise
                     context.update(report=report, token=token)
         except InvalidInput as exc:
             add_service_errors(form, exc, default_field="file")

@@ -19,6 +19,7 @@ from portal.exceptions import Conflict, InvalidInput
 from portal.forms.service_errors import add_service_errors
 from portal.models import Marketplace
 from portal.tenancy import tenant_object_view
+from portal.views.redirects import safe_next_url
 
 
 @login_required
@@ -124,7 +125,7 @@ def matrix_action(request):
             request,
             _("%(changed)d listings changed, %(skipped)d skipped (their state does not allow it).") % outcome,
         )
-    return redirect(request.POST.get("next") or "listings:matrix")
+    return redirect(safe_next_url(request, "listings:matrix"))
 
 
 @tenant_object_view(Listing)

@@ -10,11 +10,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from logistics.models import Lane, Mode, RateCard
 from logistics.services.quotes import MAX_CARTON_SIDE_MM, MAX_CARTON_WEIGHT_G, quote_lanes
+from portal.api.fields import id_field, quantity_field
+from portal.api.pagination import PortalCursorPagination
 from portal.api.viewsets import SellerScopedMixin
 
 
@@ -78,9 +79,8 @@ class LaneFilter(django_filters.FilterSet):
         return queryset.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=value), valid_from__lte=value)
 
 
-class CodeCursorPagination(CursorPagination):
+class CodeCursorPagination(PortalCursorPagination):
     ordering = ("code",)
-    page_size_query_param = "page_size"
     max_page_size = 500
 
 
@@ -109,8 +109,8 @@ class CartonInputSerializer(serializers.Serializer):
 
 
 class QuoteItemInputSerializer(serializers.Serializer):
-    product_id = serializers.IntegerField()
-    quantity = serializers.IntegerField(min_value=1)
+    product_id = id_field()
+    quantity = quantity_field()
     unit_value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
     currency = serializers.CharField(max_length=3, required=False)
 

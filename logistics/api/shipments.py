@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from logistics.api.quotes import CartonInputSerializer
 from logistics.models import Lane, Shipment, ShipmentCarton, ShipmentItem, TrackingStatus
 from logistics.services import shipments as shipment_services
+from portal.api.fields import id_field, quantity_field
 from portal.api.idempotency import IdempotentCreateMixin
 from portal.api.viewsets import SellerScopedMixin
 from portal.models import APIKey
@@ -92,11 +93,9 @@ class ShipmentSerializer(serializers.ModelSerializer):
 
 
 class ShipmentItemInputSerializer(serializers.Serializer):
-    product_id = serializers.IntegerField()
-    quantity = serializers.IntegerField(min_value=1)
-    carton = serializers.IntegerField(
-        min_value=1, required=False, help_text=_("Number of the carton (1-based).")
-    )
+    product_id = id_field()
+    quantity = quantity_field()
+    carton = quantity_field(required=False, help_text=_("Number of the carton (1-based)."))
     unit_value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
     description = serializers.CharField(max_length=300, required=False)
     hs_code = serializers.RegexField(r"^\d{6,10}$", required=False)

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -28,7 +29,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from portal.exceptions import PortalError
+from portal.exceptions import Conflict, PortalError
+from portal.services.retry import Busy, is_retryable
 
 logger = logging.getLogger("portal.api")
 
@@ -107,9 +109,22 @@ def _api_exception_code(exc: exceptions.APIException) -> str:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """DRF's exception handler: every error becomes `{"code", "detail", "fields"}`."""
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        # A delete that history still refers to; services say what to do instead, this is
+        # the backstop for one that does not.
+        exc = Conflict(gettext("Other records still refer to this one, so it cannot be deleted."))
+    if is_retryable(exc):
+        # A deadlock or lock time-out outside a retried service: the work was rolled back
+        # and may be sent again, which is what 503 + Retry-After say.
+        exc = Busy()
     if isinstance(exc, PortalError):
         set_rollback()
-        return Response(error_body(exc.code, exc.detail, flatten_errors(exc.fields)), status=exc.status_code)
+        response = Response(
+            error_body(exc.code, exc.detail, flatten_errors(exc.fields)), status=exc.status_code
+        )
+        if getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, DjangoValidationError):
         set_rollback()
         fields = _django_validation_fields(exc)

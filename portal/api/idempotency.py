@@ -27,12 +27,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import random
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +45,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from portal.api.permissions import request_seller
 from portal.exceptions import Conflict, InvalidInput
 from portal.models import APIKey, IdempotencyRecord
+from portal.services import retry
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -193,11 +196,7 @@ def run_idempotently(view, request: Request, handler: Callable[[], HttpResponseB
         # The view's work and its stored response commit together: a request that
         # created something always leaves the response that says so.
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    response = handler()
-            except Exception as exc:
-                response = view.handle_exception(exc)
+            response = _handle_retrying(view, handler)
             if isinstance(response, Response) and response.status_code < 500:
                 claim.status_code = response.status_code
                 claim.response_body = _stored_body(response.data)
@@ -208,6 +207,24 @@ def run_idempotently(view, request: Request, handler: Callable[[], HttpResponseB
         if not stored:
             # A 5xx (or an answer we cannot replay) releases the key for a retry.
             IdempotencyRecord.objects.for_seller(seller).filter(pk=claim.pk).delete()
+
+
+def _handle_retrying(view, handler: Callable[[], HttpResponseBase]) -> HttpResponseBase:
+    """The handler in a savepoint; on PostgreSQL a deadlock or serialisation failure rolls
+    the savepoint back (releasing its locks) and runs the handler again, as
+    `portal.services.retry` does for a whole transaction. Errors become their response."""
+    pause = retry.FIRST_PAUSE
+    for attempt in range(1, retry.ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return handler()
+        except Exception as exc:
+            again = connection.vendor == "postgresql" and attempt < retry.ATTEMPTS
+            if not (again and retry.is_retryable(exc)):
+                return view.handle_exception(exc)
+            time.sleep(pause * (1 + random.random()))  # noqa: S311 - jitter, not secrecy
+            pause *= 2
+    raise AssertionError("unreachable")
 
 
 def idempotent(method):

@@ -79,6 +79,8 @@ class JobRunViewSet(SellerReadOnlyViewSet):
     serializer_class = JobRunSerializer
     filterset_class = JobRunFilter
     required_scopes = {"read": "jobs:read"}
+    # The kinds are registered by every app as it loads: listed when the schema is built.
+    query_enums = {"kind": job_kind_choices}
 
     def get_queryset(self):
         return recent_jobs(seller=self.seller)

@@ -13,7 +13,6 @@ from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,17 +26,13 @@ from portal.services.invitations import (
     find_invitation,
 )
 from portal.tenancy import SESSION_SELLER_KEY, not_tenant_object_view
+from portal.views.redirects import safe_next_url
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+    return safe_next_url(request, fallback)
 
 
 @require_POST
