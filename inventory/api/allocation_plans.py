@@ -21,6 +21,7 @@ from inventory.services.allocation_plans import (
     save_allocation_rule,
     start_allocation_plan,
 )
+from portal.api.fields import id_field, quantity_field
 from portal.api.idempotency import idempotent, run_idempotently
 from portal.api.jobs import JobRunSerializer
 from portal.api.pagination import CreatedCursorPagination, IdCursorPagination
@@ -79,7 +80,7 @@ class PlanDetailSerializer(PlanSerializer):
 
 class ApproveInput(serializers.Serializer):
     lines = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=id_field(),
         required=False,
         allow_null=True,
         default=None,
@@ -183,14 +184,14 @@ class AllocationPlanViewSet(
 
 
 class RuleSerializer(serializers.ModelSerializer):
-    product = serializers.IntegerField(source="product_id", min_value=1)
+    product = id_field(source="product_id")
     sku = serializers.CharField(source="product.sku", read_only=True)
     marketplace = serializers.CharField(source="marketplace.code", max_length=2)
     pinned_lane = serializers.CharField(
         source="pinned_lane.code", allow_null=True, required=False, default=None
     )
-    min_units = serializers.IntegerField(min_value=0, allow_null=True, required=False, default=None)
-    max_units = serializers.IntegerField(min_value=0, allow_null=True, required=False, default=None)
+    min_units = quantity_field(min_value=0, allow_null=True, required=False, default=None)
+    max_units = quantity_field(min_value=0, allow_null=True, required=False, default=None)
     service_level = serializers.DecimalField(
         max_digits=4, decimal_places=3, allow_null=True, required=False, default=None
     )
