@@ -14,8 +14,10 @@ tracking, DCSA, the Shopify and carrier webhooks) are fuzzed by that module's ow
 """
 
 import pytest
+from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 
 from portal.api.scopes import API_SCOPES
@@ -40,7 +42,19 @@ CONFIG = {
 
 
 @pytest.fixture
-def api_key(db, monkeypatch):
+def _connection_kept_across_requests():
+    """The fuzzer calls the real WSGI handler, whose request signals close the database
+    connection when its autocommit differs from the settings' — always, inside the test's
+    transaction. Django's test client disconnects the same handler for the same reason."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_key(db, monkeypatch, _connection_kept_across_requests):
     """The demo data and a key of its first seller with every scope; no throttling."""
     call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     monkeypatch.setattr(APIKeyRateThrottle, "allow_request", lambda self, request, view: True)
